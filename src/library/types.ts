@@ -1,0 +1,63 @@
+import type { Box } from '../engine/types';
+
+/** One photo in the `photos` store. Skipped files are kept too, with `error` set, so they are not retried until they change. */
+export interface PhotoRecord {
+  id?: number;
+  /** Path relative to the picked folder, with '/' separators, e.g. "trips/2019/a.jpg". */
+  path: string;
+  size: number;
+  lastModified: number;
+  width: number;
+  height: number;
+  takenAt: number | null;
+  camera: string | null;
+  gps: [number, number] | null;
+  thumb: Blob | null;
+  /** [classIndex, score] pairs, best first. */
+  labels: [number, number][];
+  faceCount: number;
+  modelVersion: number;
+  indexedAt: number;
+  /** Why the file could not be indexed ("not an image", "corrupt JPEG"…). */
+  error?: string;
+}
+
+export interface FaceRecord {
+  id?: number;
+  photoId: number;
+  box: Box;
+  score: number;
+  landmarks: Int16Array;
+  descriptor: Float32Array;
+  personId: number | null;
+}
+
+export interface PersonRecord {
+  id?: number;
+  name: string | null;
+  coverFaceId: number | null;
+  hidden: boolean;
+  createdAt: number;
+}
+
+export interface EmbeddingRecord {
+  photoId: number;
+  vector: Float32Array;
+}
+
+export type QueueState = 'queued' | 'working' | 'failed';
+
+export interface QueueRecord {
+  path: string;
+  state: QueueState;
+  attempts: number;
+  reason?: string;
+}
+
+/** What a folder source yields for each file; no pixels are read until getFile(). */
+export interface SourceEntry {
+  path: string;
+  size: number;
+  lastModified: number;
+  getFile(): Promise<File>;
+}
