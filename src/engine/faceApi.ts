@@ -1,0 +1,32 @@
+// face-api's no-bundle build shares our one copy of tfjs. Its environment must be set by hand in a worker,
+// where there is no document: OffscreenCanvas stands in for <canvas>, and we always hand it tensors.
+import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
+
+let envSet = false;
+
+export function faceApi(): typeof faceapi {
+  if (!envSet) {
+    const unsupported = () => {
+      throw new Error('not available in Shoebox engine');
+    };
+    const env = {
+      Canvas: OffscreenCanvas,
+      CanvasRenderingContext2D: OffscreenCanvasRenderingContext2D,
+      Image: class {},
+      ImageData,
+      Video: class {},
+      createCanvasElement: () => new OffscreenCanvas(1, 1),
+      createImageElement: unsupported,
+      createVideoElement: unsupported,
+      fetch: (url: string, init?: RequestInit) => fetch(url, init),
+      readFile: unsupported,
+    };
+    faceapi.env.setEnv(env as unknown as Parameters<typeof faceapi.env.setEnv>[0]);
+    envSet = true;
+  }
+  return faceapi;
+}
+
+export type FaceApi = typeof faceapi;
+export type FaceDetection = faceapi.FaceDetection;
+export type FaceLandmarks68 = faceapi.FaceLandmarks68;

@@ -1,0 +1,146 @@
+import { wrap, releaseProxy, type Remote } from 'comlink';
+import type { EngineApi, InitOptions, InitResult } from '../worker/api';
+import type { FaceResult, PhotoAnalysis } from '../engine/types';
+
+/** Thrown when a photo made a worker die twice; the indexer skips the photo with this reason. */
+export class EngineCrash extends Error {
+  override name = 'EngineCrash';
+}
+
+interface Slot {
+  worker: Worker;
+  api: Remote<EngineApi>;
+  ready: Promise<InitResult>;
+  busy: boolean;
+  /** Rejects the call in flight when the worker dies. */
+  died: Promise<never>;
+}
+
+export interface PoolOptions {
+  size: number;
+  init: InitOptions;
+  createWorker?: () => Worker;
+  /** A photo taking longer than this is taken as a hung worker. */
+  timeoutMs?: number;
+}
+
+/** Default pool size: one worker per core, at most 4 (tfjs-wasm uses cores/2 threads, so on 2 cores workers beat threads). */
+export function defaultPoolSize(): number {
+  return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
+}
+
+const newEngineWorker = () => new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { name: 'shoebox-engine' });
+
+/**
+ * Owns the engine workers: lazy start, a photo goes to whichever worker is free, a dead or hung worker is
+ * replaced and its photo retried once.
+ */
+export class EnginePool {
+  private slots: Slot[] = [];
+  private waiters: ((slot: Slot) => void)[] = [];
+  private started: Promise<InitResult> | null = null;
+  readonly size: number;
+
+  constructor(private opts: PoolOptions) {
+    this.size = Math.max(1, opts.size);
+  }
+
+  /** Starts every worker and resolves with the first one's report (backend, load time). */
+  start(): Promise<InitResult> {
+    if (!this.started) {
+      this.slots = Array.from({ length: this.size }, () => this.spawn());
+      this.started = Promise.all(this.slots.map((s) => s.ready)).then((all) => ({
+        ...all[0],
+        modelLoadMs: Math.max(...all.map((r) => r.modelLoadMs)),
+      }));
+      this.started.catch(() => (this.started = null));
+    }
+    return this.started;
+  }
+
+  private spawn(): Slot {
+    const worker = (this.opts.createWorker ?? newEngineWorker)();
+    const api = wrap<EngineApi>(worker);
+    const died = new Promise<never>((_, reject) => {
+      worker.addEventListener('error', (e) => reject(new EngineCrash(e.message || 'the engine worker crashed')));
+    });
+    died.catch(() => {});
+    const ready = Promise.race([api.init(this.opts.init), died]);
+    return { worker, api, ready, busy: false, died };
+  }
+
+  private async acquire(): Promise<Slot> {
+    await this.start();
+    const free = this.slots.find((s) => !s.busy);
+    const slot = free ?? (await new Promise<Slot>((resolve) => this.waiters.push(resolve)));
+    slot.busy = true;
+    return slot;
+  }
+
+  private release(slot: Slot) {
+    slot.busy = false;
+    const next = this.waiters.shift();
+    if (next) {
+      slot.busy = true;
+      next(slot);
+    }
+  }
+
+  private replace(slot: Slot): Slot {
+    slot.api[releaseProxy]();
+    slot.worker.terminate();
+    const fresh = this.spawn();
+    this.slots[this.slots.indexOf(slot)] = fresh;
+    return fresh;
+  }
+
+  private async call<T>(fn: (api: Remote<EngineApi>) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      let slot = await this.acquire();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        await slot.ready;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new EngineCrash('the engine stopped responding')), this.opts.timeoutMs ?? 120_000);
+        });
+        return await Promise.race([fn(slot.api), slot.died, timeout]);
+      } catch (err) {
+        if (!(err instanceof EngineCrash)) throw err;
+        slot = this.replace(slot);
+        if (attempt >= 1) throw new EngineCrash(`${err.message} (twice)`);
+      } finally {
+        clearTimeout(timer);
+        this.release(slot);
+      }
+    }
+  }
+
+  analyze(blob: Blob, path: string): Promise<PhotoAnalysis> {
+    return this.call((api) => api.analyze(blob, { path }));
+  }
+
+  facesOf(blob: Blob): Promise<FaceResult[]> {
+    return this.call((api) => api.facesOf(blob));
+  }
+
+  /** Tensor counts of every worker (to check that long runs do not leak). */
+  async memory(): Promise<{ numTensors: number; numBytes: number }[]> {
+    await this.start();
+    return Promise.all(this.slots.map((s) => s.api.memory()));
+  }
+
+  /** For tests of crash recovery: kills one worker as a browser would. */
+  killOne(): void {
+    const slot = this.slots.find((s) => s.busy) ?? this.slots[0];
+    slot?.worker.dispatchEvent(new ErrorEvent('error', { message: 'worker killed' }));
+  }
+
+  terminate(): void {
+    for (const s of this.slots) {
+      s.api[releaseProxy]();
+      s.worker.terminate();
+    }
+    this.slots = [];
+    this.started = null;
+  }
+}

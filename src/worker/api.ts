@@ -1,0 +1,33 @@
+import type { BackendName } from '../engine/backend';
+import type { AnalyzeOptions } from '../engine/analyze';
+import type { FaceResult, PhotoAnalysis } from '../engine/types';
+
+export interface InitOptions {
+  backend?: BackendName;
+  /** Absolute URL of public/models. */
+  modelsUrl: string;
+  /** Absolute URL prefix of the WASM binaries (…/wasm/). */
+  wasmUrl: string;
+  threads: number;
+  analyze?: Partial<AnalyzeOptions>;
+}
+
+export interface InitResult {
+  backend: BackendName;
+  gpu: boolean;
+  renderer: string | null;
+  simd: boolean;
+  threads: number;
+  modelLoadMs: number;
+  /** Null when labels work; otherwise why they are unavailable (e.g. the model file is missing). */
+  labelsError: string | null;
+}
+
+/** The one API the engine worker exposes through comlink. */
+export interface EngineApi {
+  init(opts: InitOptions): Promise<InitResult>;
+  analyze(blob: Blob, opts?: { path?: string }): Promise<PhotoAnalysis>;
+  /** Faces of a photo from outside the library (search by a dropped photo). */
+  facesOf(blob: Blob): Promise<FaceResult[]>;
+  memory(): { numTensors: number; numBytes: number };
+}

@@ -1,0 +1,60 @@
+/// <reference lib="webworker" />
+import { expose, transfer } from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../engine/backend';
+import * as classifier from '../engine/classifier';
+import * as faceDetector from '../engine/faceDetector';
+import * as faceLandmarks from '../engine/faceLandmarks';
+import * as faceEmbedder from '../engine/faceEmbedder';
+import * as faceVerifier from '../engine/faceVerifier';
+import { analyze, detectFaces, ANALYZE_DEFAULTS, type AnalyzeOptions } from '../engine/analyze';
+import { decode, toPixels } from '../engine/image';
+import type { EngineApi, InitOptions, InitResult } from './api';
+import type { PhotoAnalysis } from '../engine/types';
+
+let options: AnalyzeOptions = ANALYZE_DEFAULTS;
+let ready: Promise<InitResult> | null = null;
+
+async function init(opts: InitOptions): Promise<InitResult> {
+  const t0 = performance.now();
+  options = { ...ANALYZE_DEFAULTS, ...opts.analyze };
+  const info = await initBackend({ prefer: opts.backend, wasmPath: `${opts.wasmUrl}tfjs/`, threads: opts.threads });
+  const labels = classifier.load(opts.modelsUrl, `${opts.wasmUrl}tflite/`, opts.threads).then(
+    () => null,
+    (err: unknown) => `labels unavailable: ${err instanceof Error ? err.message : String(err)}`,
+  );
+  await Promise.all([faceDetector.load(opts.modelsUrl), faceLandmarks.load(opts.modelsUrl), faceEmbedder.load(opts.modelsUrl), faceVerifier.load(opts.modelsUrl)]);
+  const labelsError = await labels;
+  return { ...info, modelLoadMs: Math.round(performance.now() - t0), labelsError };
+}
+
+function transferables(a: PhotoAnalysis): Transferable[] {
+  return [...new Set(a.faces.flatMap((f) => [f.landmarks.buffer, f.descriptor.buffer]))] as Transferable[];
+}
+
+const api: EngineApi = {
+  init(opts) {
+    ready ??= init(opts);
+    ready.catch(() => (ready = null));
+    return ready;
+  },
+  async analyze(blob) {
+    const result = await analyze(blob, options);
+    return transfer(result, transferables(result));
+  },
+  async facesOf(blob) {
+    const { bitmap, width } = await decode(blob);
+    try {
+      const pixels = toPixels(bitmap, options.faceMaxSide);
+      return await detectFaces(pixels, width / pixels.width, options.minFaceScore);
+    } finally {
+      bitmap.close();
+    }
+  },
+  memory() {
+    const m = tf.memory();
+    return { numTensors: m.numTensors, numBytes: m.numBytes };
+  },
+};
+
+expose(api);
