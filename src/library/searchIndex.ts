@@ -1,0 +1,288 @@
+import type { LibraryDb } from './db';
+import type { PhotoRecord } from './types';
+
+export interface TermWeight {
+  /** Lower-case phrase, e.g. "tabby cat". */
+  term: string;
+  /** 1 for the class's own names, less for broader terms (WordNet ancestors). */
+  weight: number;
+}
+
+export type TermsForClass = (classIndex: number) => TermWeight[];
+
+/** What the UI needs of a photo without touching IndexedDB; thumbs stay on disk. */
+export interface PhotoMeta {
+  id: number;
+  path: string;
+  takenAt: number | null;
+  lastModified: number;
+  width: number;
+  height: number;
+  faceCount: number;
+  labels: [number, number][];
+  error?: string;
+}
+
+export interface WordHit {
+  photoId: number;
+  /** Label score × term weight (× PREFIX_MATCH_FACTOR when the query only matched a prefix). */
+  score: number;
+  /** The best-scoring label behind this hit; `score` here is the classifier's own confidence. */
+  why: { term: string; classIndex: number; score: number };
+}
+
+export interface TermMatch {
+  term: string;
+  /** Every query word equalled a term word, rather than being a prefix of one. */
+  exact: boolean;
+}
+
+export interface IndexCounts {
+  photos: number;
+  faces: number;
+  skipped: number;
+}
+
+/** At equal confidence, "cat" should rank a cat above a catamaran. */
+export const PREFIX_MATCH_FACTOR = 0.8;
+
+/** Lower-case words without accents; punctuation and spaces separate words ("jack-o'-lantern" → jack o lantern). */
+export function normalizeWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+interface Term {
+  text: string;
+  words: string[];
+  /** classIndex → weight */
+  classes: Map<number, number>;
+}
+
+function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function toMeta(r: PhotoRecord & { id: number }): PhotoMeta {
+  const meta: PhotoMeta = {
+    id: r.id,
+    path: r.path,
+    takenAt: r.takenAt,
+    lastModified: r.lastModified,
+    width: r.width,
+    height: r.height,
+    faceCount: r.faceCount,
+    labels: r.labels,
+  };
+  if (r.error != null) meta.error = r.error;
+  return meta;
+}
+
+/**
+ * The in-memory index that the UI queries: label postings per class, and a word → term map with a sorted
+ * word list for prefix lookup. Built once from IndexedDB, then kept current by the writer's commits.
+ */
+export class SearchIndex {
+  private readonly photos = new Map<number, PhotoMeta>();
+  private readonly idByPath = new Map<string, number>();
+  /** classIndex → (photoId → label score) */
+  private readonly postings = new Map<number, Map<number, number>>();
+  private readonly terms: Term[] = [];
+  private readonly termIds = new Map<string, number>();
+  /** word → every (term, position) where it occurs */
+  private readonly wordTerms = new Map<string, [termId: number, pos: number][]>();
+  private readonly knownClasses = new Set<number>();
+  private sortedWords: string[] | null = null;
+  private newestFirst: number[] | null = null;
+  private faceTotal = 0;
+  private skippedTotal = 0;
+  /** Bumped on every change, so UI state can re-derive cheaply. */
+  version = 0;
+
+  constructor(private readonly termsForClass: TermsForClass) {}
+
+  static async load(db: LibraryDb, termsForClass: TermsForClass): Promise<SearchIndex> {
+    const index = new SearchIndex(termsForClass);
+    let cursor = await db.transaction('photos').store.openCursor();
+    while (cursor) {
+      index.upsertPhoto({ ...cursor.value, id: cursor.primaryKey });
+      cursor = await cursor.continue();
+    }
+    return index;
+  }
+
+  get counts(): IndexCounts {
+    return { photos: this.photos.size - this.skippedTotal, faces: this.faceTotal, skipped: this.skippedTotal };
+  }
+
+  get(id: number): PhotoMeta | undefined {
+    return this.photos.get(id);
+  }
+
+  idOfPath(path: string): number | undefined {
+    return this.idByPath.get(path);
+  }
+
+  /** Adds or replaces a stored photo (it must have its id); the record's thumb is not kept. */
+  upsertPhoto(record: PhotoRecord): void {
+    if (record.id === undefined) throw new Error(`upsertPhoto: ${record.path} has no id yet`);
+    const meta = toMeta(record as PhotoRecord & { id: number });
+    this.detach(meta.id);
+    // A path moves to a new id only if its old record was deleted; drop any stale one.
+    const stale = this.idByPath.get(meta.path);
+    if (stale !== undefined && stale !== meta.id) this.detach(stale);
+
+    this.photos.set(meta.id, meta);
+    this.idByPath.set(meta.path, meta.id);
+    this.faceTotal += meta.faceCount;
+    if (meta.error != null) this.skippedTotal++;
+    for (const [classIndex, score] of meta.labels) {
+      this.registerClass(classIndex);
+      let list = this.postings.get(classIndex);
+      if (!list) this.postings.set(classIndex, (list = new Map()));
+      list.set(meta.id, Math.max(score, list.get(meta.id) ?? 0));
+    }
+    this.changed();
+  }
+
+  removePhoto(id: number): void {
+    if (this.detach(id)) this.changed();
+  }
+
+  /** Indexed photo ids (not skipped files), newest first by takenAt, else file date. */
+  allPhotos(): number[] {
+    if (!this.newestFirst) {
+      const rows: [number, number][] = [];
+      for (const m of this.photos.values()) if (m.error == null) rows.push([m.id, m.takenAt ?? m.lastModified]);
+      rows.sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+      this.newestFirst = rows.map((r) => r[0]);
+    }
+    return this.newestFirst.slice();
+  }
+
+  /** Files that could not be indexed, with their reason. */
+  skipped(): PhotoMeta[] {
+    const out: PhotoMeta[] = [];
+    for (const m of this.photos.values()) if (m.error != null) out.push(m);
+    return out;
+  }
+
+  /**
+   * Terms that contain the query's words as consecutive words, each word whole or as a prefix
+   * ("tabb" → "tabby cat", "tabby c" → "tabby cat", but not "cat tabby").
+   */
+  matchTerms(query: string): TermMatch[] {
+    return [...this.matchTermIds(query)].map(([termId, exact]) => ({ term: this.terms[termId].text, exact }));
+  }
+
+  /** Photos whose labels match the query phrase, best first; one hit per photo (its best label). */
+  searchWords(query: string): WordHit[] {
+    const best = new Map<number, WordHit>();
+    for (const [termId, exact] of this.matchTermIds(query)) {
+      const { text: term, classes } = this.terms[termId];
+      const factor = exact ? 1 : PREFIX_MATCH_FACTOR;
+      for (const [classIndex, weight] of classes) {
+        const list = this.postings.get(classIndex);
+        if (!list) continue;
+        for (const [photoId, labelScore] of list) {
+          const score = labelScore * weight * factor;
+          const prev = best.get(photoId);
+          if (!prev || score > prev.score) best.set(photoId, { photoId, score, why: { term, classIndex, score: labelScore } });
+        }
+      }
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score || b.photoId - a.photoId);
+  }
+
+  /** termId → whether every query word matched whole. */
+  private matchTermIds(query: string): Map<number, boolean> {
+    const found = new Map<number, boolean>();
+    const q = normalizeWords(query);
+    if (q.length === 0) return found;
+    const words = this.words();
+    for (let i = lowerBound(words, q[0]); i < words.length && words[i].startsWith(q[0]); i++) {
+      for (const [termId, pos] of this.wordTerms.get(words[i])!) {
+        const tw = this.terms[termId].words;
+        if (pos + q.length > tw.length) continue;
+        let exact = true;
+        let ok = true;
+        for (let j = 0; j < q.length; j++) {
+          const w = tw[pos + j];
+          if (w === q[j]) continue;
+          exact = false;
+          if (!w.startsWith(q[j])) {
+            ok = false;
+            break;
+          }
+        }
+        // A term can match at two positions ("sea" in "sea sea lion"); exact wins.
+        if (ok) found.set(termId, exact || (found.get(termId) ?? false));
+      }
+    }
+    return found;
+  }
+
+  private changed(): void {
+    this.newestFirst = null;
+    this.version++;
+  }
+
+  private detach(id: number): boolean {
+    const old = this.photos.get(id);
+    if (!old) return false;
+    this.photos.delete(id);
+    if (this.idByPath.get(old.path) === id) this.idByPath.delete(old.path);
+    this.faceTotal -= old.faceCount;
+    if (old.error != null) this.skippedTotal--;
+    for (const [classIndex] of old.labels) {
+      const list = this.postings.get(classIndex);
+      list?.delete(id);
+      if (list?.size === 0) this.postings.delete(classIndex);
+    }
+    return true;
+  }
+
+  /** Terms are learned per class as classes first appear, so the index needs no class count. */
+  private registerClass(classIndex: number): void {
+    if (this.knownClasses.has(classIndex)) return;
+    this.knownClasses.add(classIndex);
+    for (const { term, weight } of this.termsForClass(classIndex)) {
+      const words = normalizeWords(term);
+      if (words.length === 0) continue;
+      // Keyed by normalised words, so "Jack-o'-lantern" and "jack o lantern" are one term; shown as first given.
+      const key = words.join(' ');
+      let termId = this.termIds.get(key);
+      if (termId === undefined) {
+        termId = this.terms.length;
+        this.terms.push({ text: term.trim().toLowerCase(), words, classes: new Map() });
+        this.termIds.set(key, termId);
+        words.forEach((w, pos) => {
+          let occ = this.wordTerms.get(w);
+          if (!occ) {
+            this.wordTerms.set(w, (occ = []));
+            this.sortedWords = null;
+          }
+          occ.push([termId!, pos]);
+        });
+      }
+      const classes = this.terms[termId].classes;
+      classes.set(classIndex, Math.max(weight, classes.get(classIndex) ?? 0));
+    }
+  }
+
+  private words(): string[] {
+    if (!this.sortedWords) this.sortedWords = [...this.wordTerms.keys()].sort();
+    return this.sortedWords;
+  }
+}

@@ -1,0 +1,217 @@
+import { MODEL_VERSION, type PhotoAnalysis } from '../engine/types';
+import type { LibraryDb } from './db';
+import type { FaceRecord, PhotoRecord } from './types';
+
+export interface EntryInfo {
+  path: string;
+  size: number;
+  lastModified: number;
+}
+
+/** The engine may add a whole-image embedding; it is stored when present. */
+export type AnalysisWithEmbedding = PhotoAnalysis & { embedding?: Float32Array | null };
+
+export type WriteItem =
+  | { entry: EntryInfo; analysis: AnalysisWithEmbedding }
+  | { entry: EntryInfo; error: string };
+
+export type StoredPhoto = PhotoRecord & { id: number };
+export type StoredFace = FaceRecord & { id: number };
+
+export interface CommittedPhoto {
+  photo: StoredPhoto;
+  faces: StoredFace[];
+  /** True when an older record of the same path was replaced (its faces and embedding were deleted). */
+  replaced: boolean;
+}
+
+export interface WriterOptions {
+  batchSize?: number;
+  flushMs?: number;
+  onCommit?: (committed: CommittedPhoto[]) => void;
+  /** Errors of flushes the writer started itself (size or timer); `flush()` callers get theirs as a rejection. */
+  onError?: (err: WriteError) => void;
+  now?: () => number;
+}
+
+/** A failed batch: nothing of it was written, and its queue entries are still there, so a resume retries them. */
+export interface WriteError extends Error {
+  items: WriteItem[];
+}
+
+const COMMIT_STORES = ['photos', 'faces', 'embeddings', 'queue'] as const;
+
+export function toPhotoRecord(item: WriteItem, indexedAt: number): PhotoRecord {
+  const { path, size, lastModified } = item.entry;
+  if ('error' in item) {
+    return {
+      path, size, lastModified,
+      width: 0, height: 0, takenAt: null, camera: null, gps: null, thumb: null,
+      labels: [], faceCount: 0,
+      // The scanner never retries an unchanged file that failed, whatever this says.
+      modelVersion: MODEL_VERSION,
+      indexedAt,
+      error: item.error,
+    };
+  }
+  const a = item.analysis;
+  return {
+    path, size, lastModified,
+    width: a.width, height: a.height, takenAt: a.takenAt, camera: a.camera, gps: a.gps, thumb: a.thumb,
+    labels: a.labels.map((l) => [l.classIndex, l.score] as [number, number]),
+    faceCount: a.faces.length,
+    modelVersion: a.modelVersion,
+    indexedAt,
+  };
+}
+
+function toWriteError(cause: unknown, items: WriteItem[]): WriteError {
+  const name = (cause as { name?: string } | null)?.name;
+  const message = (cause as { message?: string } | null)?.message || String(cause);
+  const err = new Error(
+    name === 'QuotaExceededError' ? `Storage is full: ${message}` : `Could not save ${items.length} photos: ${message}`,
+    { cause },
+  ) as WriteError;
+  // Keep the DOMException's name so callers can tell a full disk from a bug.
+  if (name) err.name = name;
+  err.items = items;
+  return err;
+}
+
+export class LibraryWriter {
+  readonly batchSize: number;
+  readonly flushMs: number;
+  private buffer: WriteItem[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+  private inFlight = 0;
+  private readonly onCommit?: (committed: CommittedPhoto[]) => void;
+  private readonly onError?: (err: WriteError) => void;
+  private readonly now: () => number;
+
+  constructor(private readonly db: LibraryDb, options: WriterOptions = {}) {
+    this.batchSize = Math.max(1, options.batchSize ?? 200);
+    this.flushMs = options.flushMs ?? 1000;
+    this.onCommit = options.onCommit;
+    this.onError = options.onError;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Items buffered or being written. */
+  get pending(): number {
+    return this.buffer.length + this.inFlight;
+  }
+
+  add(item: WriteItem): void {
+    this.buffer.push(item);
+    if (this.buffer.length >= this.batchSize) {
+      this.flush().catch((err: WriteError) => this.reportError(err));
+    } else if (this.timer === null) {
+      // The timer bounds how stale the library view can get while a slow folder trickles in.
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.flush().catch((err: WriteError) => this.reportError(err));
+      }, this.flushMs);
+    }
+  }
+
+  /**
+   * Commits everything buffered in one transaction, after any flush already running.
+   * Resolves to this batch's committed records; rejects with a WriteError if nothing of it was written.
+   */
+  flush(): Promise<CommittedPhoto[]> {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const batch = this.buffer;
+    this.buffer = [];
+    this.inFlight += batch.length;
+    // Chained so that batches commit in the order they were added, even if one fails.
+    const result = this.tail.then(
+      () => this.commit(batch),
+      () => this.commit(batch),
+    );
+    this.tail = result.catch(() => undefined);
+    return result.finally(() => {
+      this.inFlight -= batch.length;
+    });
+  }
+
+  /** Flushes and stops the timer; the writer can still be used afterwards. */
+  close(): Promise<CommittedPhoto[]> {
+    return this.flush();
+  }
+
+  private reportError(err: WriteError): void {
+    if (this.onError) this.onError(err);
+    else console.error(err);
+  }
+
+  private async commit(batch: WriteItem[]): Promise<CommittedPhoto[]> {
+    if (batch.length === 0) return [];
+    // The same path twice in a batch: the later analysis wins, and the unique path index never sees both.
+    const byPath = new Map<string, WriteItem>();
+    for (const item of batch) byPath.set(item.entry.path, item);
+    const items = [...byPath.values()];
+
+    const indexedAt = this.now();
+    const tx = this.db.transaction(COMMIT_STORES, 'readwrite');
+    // Observed below through `await tx.done`; this only keeps an abort from being reported as unhandled.
+    tx.done.catch(() => undefined);
+    const photos = tx.objectStore('photos');
+    const faces = tx.objectStore('faces');
+    const embeddings = tx.objectStore('embeddings');
+    const queue = tx.objectStore('queue');
+
+    const writeOne = async (item: WriteItem): Promise<CommittedPhoto> => {
+      const record = toPhotoRecord(item, indexedAt);
+      const oldId = await photos.index('path').getKey(record.path);
+      const replaced = oldId !== undefined;
+      if (replaced) {
+        record.id = oldId;
+        const oldFaces = await faces.index('photoId').getAllKeys(oldId);
+        await Promise.all([...oldFaces.map((k) => faces.delete(k)), embeddings.delete(oldId)]);
+      }
+      const id = await photos.put(record);
+      const a = 'analysis' in item ? item.analysis : null;
+      const stored: StoredFace[] = await Promise.all(
+        (a?.faces ?? []).map(async (f) => {
+          const face: FaceRecord = {
+            photoId: id,
+            box: f.box,
+            score: f.score,
+            landmarks: f.landmarks,
+            descriptor: f.descriptor,
+            personId: null,
+          };
+          const faceId = await faces.add(face);
+          return { ...face, id: faceId };
+        }),
+      );
+      const pending: Promise<unknown>[] = [queue.delete(record.path)];
+      if (a?.embedding) pending.push(embeddings.put({ photoId: id, vector: a.embedding }));
+      await Promise.all(pending);
+      return { photo: { ...record, id }, faces: stored, replaced };
+    };
+
+    let committed: CommittedPhoto[];
+    try {
+      // All photos in flight at once: IDB pipelines the requests instead of a round trip per step.
+      committed = await Promise.all(items.map(writeOne));
+      await tx.done;
+    } catch (cause) {
+      // A throwing put (or a failed request) must not leave a half-written batch behind.
+      try {
+        tx.abort();
+      } catch {
+        /* already aborted or finished */
+      }
+      // Prefer the transaction's reason (e.g. QuotaExceededError at commit) over the abort echo.
+      const reason = tx.error ?? cause;
+      throw toWriteError(reason, batch);
+    }
+    this.onCommit?.(committed);
+    return committed;
+  }
+}

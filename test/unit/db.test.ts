@@ -1,0 +1,132 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { getMeta, migrations, openLibraryDb, SCHEMA_VERSION, setMeta, type Migration } from '../../src/library/db';
+import type { PhotoRecord } from '../../src/library/types';
+
+let n = 0;
+const uniqueName = () => `db-test-${++n}`;
+
+function photo(path: string): PhotoRecord {
+  return {
+    path, size: 1, lastModified: 1, width: 1, height: 1, takenAt: null, camera: null, gps: null,
+    thumb: null, labels: [], faceCount: 0, modelVersion: 1, indexedAt: 0,
+  };
+}
+
+describe('schema v1', () => {
+  it('creates exactly the stores, keys and indexes of the design', async () => {
+    const db = await openLibraryDb(uniqueName());
+    expect(SCHEMA_VERSION).toBe(1);
+    expect(db.version).toBe(1);
+    expect([...db.objectStoreNames].sort()).toEqual(['embeddings', 'faces', 'meta', 'people', 'photos', 'queue']);
+
+    const tx = db.transaction(['photos', 'faces', 'embeddings', 'people', 'queue', 'meta']);
+    const shape = (name: 'photos' | 'faces' | 'embeddings' | 'people' | 'queue' | 'meta') => {
+      const s = tx.objectStore(name);
+      return {
+        keyPath: s.keyPath,
+        autoIncrement: s.autoIncrement,
+        indexes: Object.fromEntries(
+          [...s.indexNames].map((i) => [i, { keyPath: s.index(i as never).keyPath, unique: s.index(i as never).unique }]),
+        ),
+      };
+    };
+    expect(shape('photos')).toEqual({
+      keyPath: 'id', autoIncrement: true,
+      indexes: { path: { keyPath: 'path', unique: true }, takenAt: { keyPath: 'takenAt', unique: false } },
+    });
+    expect(shape('faces')).toEqual({
+      keyPath: 'id', autoIncrement: true,
+      indexes: { photoId: { keyPath: 'photoId', unique: false }, personId: { keyPath: 'personId', unique: false } },
+    });
+    expect(shape('embeddings')).toEqual({ keyPath: 'photoId', autoIncrement: false, indexes: {} });
+    expect(shape('people')).toEqual({
+      keyPath: 'id', autoIncrement: true, indexes: { name: { keyPath: 'name', unique: false } },
+    });
+    expect(shape('queue')).toEqual({
+      keyPath: 'path', autoIncrement: false, indexes: { state: { keyPath: 'state', unique: false } },
+    });
+    expect(shape('meta')).toEqual({ keyPath: null, autoIncrement: false, indexes: {} });
+    await tx.done;
+    expect(await getMeta(db, 'schemaVersion')).toBe(1);
+    db.close();
+  });
+
+  it('rejects a second photo with the same path', async () => {
+    const db = await openLibraryDb(uniqueName());
+    await db.add('photos', photo('a.jpg'));
+    await expect(db.add('photos', photo('a.jpg'))).rejects.toMatchObject({ name: 'ConstraintError' });
+    db.close();
+  });
+
+  it('keeps data across reopening', async () => {
+    const name = uniqueName();
+    const db = await openLibraryDb(name);
+    const id = await db.add('photos', photo('a.jpg'));
+    await setMeta(db, 'settings', { workers: 3 });
+    db.close();
+    const again = await openLibraryDb(name);
+    expect((await again.get('photos', id))?.path).toBe('a.jpg');
+    expect(await getMeta(again, 'settings')).toEqual({ workers: 3 });
+    expect(await getMeta(again, 'missing')).toBeUndefined();
+    again.close();
+  });
+});
+
+describe('migrations', () => {
+  it('applies only the steps after the stored version, keeping user data', async () => {
+    const name = uniqueName();
+    const v1 = await openLibraryDb(name);
+    await v1.add('photos', photo('x/a.jpg'));
+    await v1.add('photos', photo('x/b.jpg'));
+
+    let v0Runs = 0;
+    // A data-rewriting step: it awaits IDB requests only, so the upgrade transaction stays alive.
+    const step1: Migration = async (_db, tx) => {
+      let cursor = await tx.objectStore('photos').openCursor();
+      while (cursor) {
+        await cursor.update({ ...cursor.value, camera: 'migrated' });
+        cursor = await cursor.continue();
+      }
+    };
+    const steps = { 0: ((db, tx) => { v0Runs++; migrations[0](db, tx); }) as Migration, 1: step1 };
+    // The v1 connection is still open: the default `blocking` handler closes it so the upgrade can run.
+    const v2 = await openLibraryDb(name, { version: 2, migrations: steps });
+    expect(v0Runs).toBe(0);
+    expect(v2.version).toBe(2);
+    const all = await v2.getAll('photos');
+    expect(all.map((p) => [p.path, p.camera])).toEqual([['x/a.jpg', 'migrated'], ['x/b.jpg', 'migrated']]);
+    expect(await getMeta(v2, 'schemaVersion')).toBe(2);
+    v2.close();
+  });
+
+  it('runs every step in order on a fresh database', async () => {
+    const order: number[] = [];
+    const steps: Record<number, Migration> = {
+      0: (db, tx) => { order.push(0); migrations[0](db, tx); },
+      1: () => { order.push(1); },
+    };
+    const db = await openLibraryDb(uniqueName(), { version: 2, migrations: steps });
+    expect(order).toEqual([0, 1]);
+    db.close();
+  });
+
+  it('a failing step rolls the whole upgrade back and reports its own error', async () => {
+    const name = uniqueName();
+    const v1 = await openLibraryDb(name);
+    await v1.add('photos', photo('keep.jpg'));
+    v1.close();
+    const steps: Record<number, Migration> = {
+      ...migrations,
+      1: (db) => {
+        db.deleteObjectStore('photos');
+        throw new Error('step 1 broke');
+      },
+    };
+    await expect(openLibraryDb(name, { version: 2, migrations: steps })).rejects.toThrow('step 1 broke');
+    const back = await openLibraryDb(name);
+    expect(back.version).toBe(1);
+    expect((await back.getAll('photos')).map((p) => p.path)).toEqual(['keep.jpg']);
+    back.close();
+  });
+});

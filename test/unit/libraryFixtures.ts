@@ -1,0 +1,62 @@
+import 'fake-indexeddb/auto';
+import { MODEL_VERSION, type FaceResult, type PhotoAnalysis } from '../../src/engine/types';
+import { openLibraryDb, type LibraryDb, type OpenOptions } from '../../src/library/db';
+import type { EntryInfo, WriteItem } from '../../src/library/writer';
+
+let dbCounter = 0;
+
+/** A fresh database per call, so tests never see each other's records. */
+export function freshDb(options?: OpenOptions): Promise<LibraryDb> {
+  return openLibraryDb(`test-${process.pid}-${++dbCounter}`, options);
+}
+
+/** mulberry32: small, seeded, good enough for test data. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomDescriptor(rand: () => number): Float32Array {
+  const d = new Float32Array(128);
+  for (let i = 0; i < 128; i++) d[i] = rand() * 0.2 - 0.1;
+  return d;
+}
+
+export function face(seed: number): FaceResult {
+  return {
+    box: [seed, seed, 10, 10],
+    score: 0.9,
+    landmarks: new Int16Array(136).fill(seed),
+    descriptor: randomDescriptor(prng(seed)),
+  };
+}
+
+export function analysis(over: Partial<PhotoAnalysis> & { embedding?: Float32Array } = {}): PhotoAnalysis {
+  return {
+    width: 640,
+    height: 480,
+    labels: [{ classIndex: 282, score: 0.8 }],
+    faces: [],
+    thumb: new Blob(['thumb']),
+    takenAt: null,
+    camera: null,
+    gps: null,
+    stages: {},
+    modelVersion: MODEL_VERSION,
+    ...over,
+  };
+}
+
+export function entry(path: string, size = 100, lastModified = 1000): EntryInfo {
+  return { path, size, lastModified };
+}
+
+export function item(path: string, over: Parameters<typeof analysis>[0] = {}, size = 100, lastModified = 1000): WriteItem {
+  return { entry: entry(path, size, lastModified), analysis: analysis(over) };
+}
