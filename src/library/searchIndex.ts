@@ -46,12 +46,16 @@ export interface IndexCounts {
 /** At equal confidence, "cat" should rank a cat above a catamaran. */
 export const PREFIX_MATCH_FACTOR = 0.8;
 
-/** Lower-case words without accents; punctuation and spaces separate words ("jack-o'-lantern" → jack o lantern). */
+/**
+ * Lower-case words without accents. Apostrophes vanish as in engine/labels' normalizeTerm ("lady's" → ladys),
+ * so queries meet terms in the same form; other punctuation separates words ("jack-o'-lantern" → jack o lantern).
+ */
 export function normalizeWords(text: string): string[] {
   return text
     .toLowerCase()
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
+    .replace(/['’‘`]/g, '')
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
 }

@@ -10,7 +10,7 @@ const TERMS: Record<number, TermWeight[]> = {
   2: [{ term: 'tiger cat', weight: 1 }, { term: 'cat', weight: 0.5 }, { term: 'animal', weight: 0.2 }],
   3: [{ term: 'catamaran', weight: 1 }, { term: 'boat', weight: 0.5 }],
   4: [{ term: 'sea lion', weight: 1 }, { term: 'animal', weight: 0.2 }],
-  5: [{ term: "Jack-o'-lantern", weight: 1 }],
+  5: [{ term: "Jack-o'-lantern", weight: 1 }, { term: 'ladys slipper', weight: 0.5 }],
   6: [{ term: 'lion', weight: 1 }, { term: 'big cat', weight: 0.6 }, { term: 'animal', weight: 0.2 }],
 };
 const fakeTerms: TermsForClass = (c) => TERMS[c] ?? [];
@@ -93,6 +93,9 @@ describe('SearchIndex.searchWords', () => {
     expect(index.searchWords('jack o lantern')[0].why.term).toBe("jack-o'-lantern");
     expect(index.searchWords('  ')).toEqual([]);
     expect(normalizeWords('Café  Crème!')).toEqual(['cafe', 'creme']);
+    // Terms from engine/labels come with apostrophes already dropped; queries must meet them.
+    expect(ids(index.searchWords("lady's slip"))).toEqual([pumpkin.id]);
+    expect(ids(index.searchWords('ladys'))).toEqual([pumpkin.id]);
   });
 
   it('lists matching terms for suggestions', () => {
@@ -152,6 +155,21 @@ describe('SearchIndex updates', () => {
       expect(index.counts).toEqual({ photos: 2, faces: 0, skipped: 1 });
     }
     db.close();
+  });
+});
+
+describe('SearchIndex with the real ImageNet terms', () => {
+  it('finds a tabby by its own name, its synonym and its WordNet ancestors', async () => {
+    const { termsForClass, labelName } = await import('../../src/engine/labels');
+    const tabbyClass = [...Array(1001).keys()].find((c) => labelName(c) === 'tabby')!;
+    const index = new SearchIndex(termsForClass);
+    index.upsertPhoto(rec([[tabbyClass, 0.9]], { id: 1 }));
+    for (const q of ['tabby', 'Tabby cat', 'tab', 'cat', 'feline', 'animal']) {
+      expect(ids(index.searchWords(q)), q).toEqual([1]);
+    }
+    expect(index.searchWords('tabby')[0].score).toBeCloseTo(0.9);
+    expect(index.searchWords('feline')[0].score).toBeLessThan(0.9);
+    expect(index.searchWords('dog')).toEqual([]);
   });
 });
 
