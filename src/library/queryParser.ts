@@ -417,7 +417,7 @@ export function formatQuery(node: QueryNode | null): string {
 
 // ───────────────────────────── evaluation ─────────────────────────────
 
-export interface PhotoMeta {
+export interface QueryPhotoMeta {
   /** Epoch ms; the index may fall back to the file's mtime. null never matches a date filter. */
   takenAt: number | null;
   /** "Make Model", any case. */
@@ -428,7 +428,7 @@ export interface PhotoMeta {
   path: string;
 }
 
-export interface WordHit {
+export interface QueryWordHit {
   /** Higher is better; summed over the query's words to rank results. */
   score: number;
   /** Short human text, e.g. "golden retriever 82%". */
@@ -444,13 +444,13 @@ export interface NamedPerson {
 export interface QueryContext {
   allIds(): Iterable<number>;
   /** Photos for a label word or phrase (already lowercased); null when it is no known word. */
-  word(term: string): ReadonlyMap<number, WordHit> | null;
+  word(term: string): ReadonlyMap<number, QueryWordHit> | null;
   /** People with a name. Unnamed clusters are not searchable and don't count as "known" for only:. */
   people(): Iterable<NamedPerson>;
   photosOf(personId: number): Iterable<number>;
   /** Person ids of the faces in a photo; ids of unnamed people may be included, they are ignored. */
   peopleIn(photoId: number): Iterable<number>;
-  meta(photoId: number): PhotoMeta | null;
+  meta(photoId: number): QueryPhotoMeta | null;
 }
 
 export interface QueryResult {
@@ -490,7 +490,7 @@ export function resolvePerson(name: string, people: Iterable<NamedPerson>, fullO
 }
 
 interface Leaf {
-  hits: Map<number, WordHit>;
+  hits: Map<number, QueryWordHit>;
 }
 
 export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryResult {
@@ -506,7 +506,7 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
 
   const personLeaf = (ps: NamedPerson[], positive: boolean): Set<number> => {
     const set = new Set<number>();
-    const hits = new Map<number, WordHit>();
+    const hits = new Map<number, QueryWordHit>();
     for (const p of ps)
       for (const id of ctx.photosOf(p.id)) {
         set.add(id);
@@ -533,7 +533,7 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
 
   /** Metadata filters are predicates, so inside an AND they only test the candidates. */
   const predicateOf = (f: FilterNode): ((id: number) => boolean) | null => {
-    const withMeta = (test: (m: PhotoMeta) => boolean) => (id: number) => {
+    const withMeta = (test: (m: QueryPhotoMeta) => boolean) => (id: number) => {
       const m = ctx.meta(id);
       return m ? test(m) : false;
     };
@@ -601,7 +601,7 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
         if (!stranger && groups.every((g) => [...g].some((pid) => here.has(pid)))) out.add(id);
       }
       if (positive) {
-        const hits = new Map<number, WordHit>();
+        const hits = new Map<number, QueryWordHit>();
         const label = 'only ' + f.names.join(', ');
         for (const id of out) hits.set(id, { score: 0, why: label });
         leaves.push({ hits });

@@ -7,14 +7,14 @@ import {
   resolvePerson,
   runQuery,
   type NamedPerson,
-  type PhotoMeta,
+  type QueryPhotoMeta,
   type QueryContext,
-  type WordHit,
+  type QueryWordHit,
 } from '../../src/library/queryParser';
 
 // ─────────────── a tiny in-memory library ───────────────
 
-interface Photo extends PhotoMeta {
+interface Photo extends QueryPhotoMeta {
   id: number;
   labels: Record<string, number>;
   people: number[];
@@ -42,7 +42,7 @@ function makeCtx(photos = PHOTOS, people = PEOPLE): QueryContext {
   return {
     allIds: () => byId.keys(),
     word(term) {
-      const hits = new Map<number, WordHit>();
+      const hits = new Map<number, QueryWordHit>();
       let known = false;
       for (const p of photos) {
         if (term in p.labels) {
