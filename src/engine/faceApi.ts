@@ -30,3 +30,8 @@ export function faceApi(): typeof faceapi {
 export type FaceApi = typeof faceapi;
 export type FaceDetection = faceapi.FaceDetection;
 export type FaceLandmarks68 = faceapi.FaceLandmarks68;
+
+/** face-api's types name its own bundled copy of tfjs; at run time it is ours, so the cast is sound. */
+export type FaceInput = Parameters<typeof faceapi.extractFaceTensors>[0] & Parameters<typeof faceapi.nets.ssdMobilenetv1.locateFaces>[0];
+export const asFaceInput = (t: unknown) => t as FaceInput;
+export const fromFaceTensors = <T>(t: unknown) => t as T;

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { faceApi, type FaceDetection } from './faceApi';
+import { faceApi, asFaceInput, type FaceDetection } from './faceApi';
 
 export interface DetectOptions {
   minScore: number;
@@ -20,5 +20,5 @@ export function load(modelsUrl: string): Promise<void> {
 export async function run(image: tf.Tensor3D, opts: Partial<DetectOptions> = {}): Promise<FaceDetection[]> {
   const { minScore, maxFaces } = { ...DETECT_DEFAULTS, ...opts };
   const faceapi = faceApi();
-  return faceapi.nets.ssdMobilenetv1.locateFaces(image, new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: maxFaces }));
+  return faceapi.nets.ssdMobilenetv1.locateFaces(asFaceInput(image), new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: maxFaces }));
 }

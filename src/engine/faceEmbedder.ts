@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { faceApi, type FaceLandmarks68 } from './faceApi';
+import { faceApi, asFaceInput, type FaceLandmarks68 } from './faceApi';
 
 let loading: Promise<void> | null = null;
 
@@ -14,7 +14,7 @@ export async function run(image: tf.Tensor3D, landmarks: FaceLandmarks68[]): Pro
   if (!landmarks.length) return [];
   const faceapi = faceApi();
   const rects = landmarks.map((lm) => lm.align(null, { useDlibAlignment: true }));
-  const crops = await faceapi.extractFaceTensors(image, rects);
+  const crops = await faceapi.extractFaceTensors(asFaceInput(image), rects);
   try {
     const out = await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(crops);
     return Array.isArray(out) ? out : [out];

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { faceApi, type FaceDetection, type FaceLandmarks68 } from './faceApi';
+import { faceApi, asFaceInput, type FaceDetection, type FaceLandmarks68 } from './faceApi';
 
 let loading: Promise<void> | null = null;
 
@@ -13,7 +13,7 @@ export function load(modelsUrl: string): Promise<void> {
 export async function run(image: tf.Tensor3D, faces: FaceDetection[]): Promise<FaceLandmarks68[]> {
   if (!faces.length) return [];
   const faceapi = faceApi();
-  const crops = await faceapi.extractFaceTensors(image, faces);
+  const crops = await faceapi.extractFaceTensors(asFaceInput(image), faces);
   try {
     const found = await faceapi.nets.faceLandmark68Net.detectLandmarks(crops);
     const list = (Array.isArray(found) ? found : [found]) as FaceLandmarks68[];

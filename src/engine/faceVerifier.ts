@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { faceApi, type FaceDetection } from './faceApi';
+import { faceApi, asFaceInput, type FaceDetection } from './faceApi';
 
 /**
  * A second opinion on an SSD detection from a different detector (TinyFaceDetector, a YOLOv2-style net):
@@ -26,7 +26,7 @@ export async function run(image: tf.Tensor3D, faces: FaceDetection[], inputSize 
     const y1 = Math.min(h, Math.ceil(f.box.y + f.box.height * (1 + pad)));
     const crop = tf.slice(image, [y0, x0, 0], [y1 - y0, x1 - x0, 3]);
     try {
-      const found = await faceapi.nets.tinyFaceDetector.locateFaces(crop, new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: 0.1 }));
+      const found = await faceapi.nets.tinyFaceDetector.locateFaces(asFaceInput(crop), new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: 0.1 }));
       scores.push(Math.max(0, ...found.map((d) => d.score)));
     } finally {
       crop.dispose();
