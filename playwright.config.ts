@@ -17,7 +17,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --port 4174 --strictPort',
+    command: 'npx vite preview --host 127.0.0.1 --port 4174 --strictPort --bypass-lock',
     url: 'http://127.0.0.1:4174',
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

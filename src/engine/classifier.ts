@@ -39,5 +39,9 @@ export function topK(scores: ArrayLike<number>, k: number, scale: number): Label
   const idx: number[] = [];
   for (let i = 1; i < scores.length; i++) idx.push(i);
   idx.sort((a, b) => scores[b] - scores[a]);
-  return idx.slice(0, k).map((classIndex) => ({ classIndex, score: Math.round(scores[classIndex] * scale * 1e4) / 1e4 }));
+  // A uint8 model scores most classes exactly 0; those are not labels.
+  return idx
+    .slice(0, k)
+    .filter((i) => scores[i] > 0)
+    .map((classIndex) => ({ classIndex, score: Math.round(scores[classIndex] * scale * 1e4) / 1e4 }));
 }

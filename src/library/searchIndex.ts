@@ -20,6 +20,8 @@ export interface PhotoMeta {
   height: number;
   faceCount: number;
   labels: [number, number][];
+  camera: string | null;
+  gps: boolean;
   error?: string;
 }
 
@@ -88,6 +90,8 @@ function toMeta(r: PhotoRecord & { id: number }): PhotoMeta {
     height: r.height,
     faceCount: r.faceCount,
     labels: r.labels,
+    camera: r.camera,
+    gps: r.gps != null,
   };
   if (r.error != null) meta.error = r.error;
   return meta;

@@ -59,7 +59,8 @@ test.describe('engine on real photos (WASM)', () => {
   test('labels: cat, hot dog, macaw, dogs, beach; never background', async () => {
     const cat = await analyze(page, 'shared/cat_720p.jpg');
     expect(top(cat, 5).some((c) => CAT.includes(c))).toBe(true);
-    expect(cat.labels).toHaveLength(10);
+    expect(cat.labels.length).toBeGreaterThanOrEqual(3);
+    expect(cat.labels.length).toBeLessThanOrEqual(10);
     expect(cat.labels.every((l) => l.classIndex > 0 && l.score >= 0 && l.score <= 1)).toBe(true);
     expect(top(await analyze(page, 'shared/hot_dog.jpg'), 5)).toContain(935);
     expect(top(await analyze(page, 'shared/parrot.jpg'), 5)).toContain(89);

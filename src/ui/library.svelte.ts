@@ -1,0 +1,288 @@
+import { openLibraryDb, getMeta, setMeta, type LibraryDb } from '../library/db';
+import { EnginePool, defaultPoolSize } from '../library/enginePool';
+import { SearchIndex } from '../library/searchIndex';
+import { FaceIndex } from '../library/faceIndex';
+import { Indexer, IDLE, type IndexProgress } from '../library/indexer';
+import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/folderSource';
+import { runQuery, type QueryContext } from '../library/queryParser';
+import type { CommittedPhoto } from '../library/writer';
+import { termsForClass, labelName } from '../engine/labels';
+import { FACE_MATCH_THRESHOLD } from '../engine/types';
+import type { BackendName } from '../engine/backend';
+import type { InitResult } from '../worker/api';
+import type { FaceRecord, PhotoRecord, SourceEntry } from '../library/types';
+
+export interface ResultItem {
+  id: number;
+  path: string;
+  /** Why it matched: "tabby 71%", or a face distance. */
+  why: string | null;
+  distance?: number;
+}
+
+export interface FaceSearch {
+  faceId: number;
+  photoId: number;
+  threshold: number;
+}
+
+type Original = { kind: 'file'; file: File } | { kind: 'handle'; dir: FileSystemDirectoryHandle };
+
+const base = new URL(import.meta.env.BASE_URL, location.href).href;
+const MAX_THUMB_URLS = 3000;
+/** Labels the classifier gives less than this are noise, not a reason to show a photo. */
+const MIN_LABEL_SCORE = 0.03;
+
+/** The app's state: the library (IndexedDB + in-memory indexes), the engine pool, indexing and search. */
+export class Library {
+  db: LibraryDb | null = null;
+  pool: EnginePool;
+  search = $state<SearchIndex | null>(null);
+  faces = $state<FaceIndex | null>(null);
+  /** Bumped on every change of the indexes, so $derived reads recompute. */
+  version = $state(0);
+  engine = $state<InitResult | null>(null);
+  engineError = $state<string | null>(null);
+  progress = $state<IndexProgress>({ ...IDLE });
+  folderName = $state<string | null>(null);
+  /** A folder handle from an earlier visit, waiting for the user's click to ask for permission again. */
+  reopenHandle = $state<FileSystemDirectoryHandle | null>(null);
+  query = $state('');
+  faceSearch = $state<FaceSearch | null>(null);
+  selectedId = $state<number | null>(null);
+  error = $state<string | null>(null);
+
+  private indexer: Indexer | null = null;
+  private original: Original | null = null;
+  private files = new Map<string, File>();
+  private thumbUrls = new Map<number, Promise<string | null>>();
+
+  constructor() {
+    const params = new URLSearchParams(location.search);
+    const backend = (params.get('backend') as BackendName | null) ?? undefined;
+    const size = Number(params.get('workers')) || defaultPoolSize();
+    this.pool = new EnginePool({ size, init: { backend, modelsUrl: `${base}models`, wasmUrl: `${base}wasm/`, threads: 1 } });
+  }
+
+  async init(): Promise<void> {
+    this.db = await openLibraryDb();
+    const [search, faces] = await Promise.all([SearchIndex.load(this.db, termsForClass), FaceIndex.load(this.db)]);
+    this.search = search;
+    this.faces = faces;
+    this.folderName = (await getMeta<string>(this.db, 'folderName')) ?? null;
+    const handle = await getMeta<FileSystemDirectoryHandle>(this.db, 'folderHandle');
+    if (handle) this.reopenHandle = handle;
+    this.version++;
+    this.startEngine();
+  }
+
+  startEngine(): Promise<InitResult | null> {
+    return this.pool.start().then(
+      (info) => (this.engine = info),
+      (err) => {
+        this.engineError = `The photo engine could not start: ${err instanceof Error ? err.message : String(err)}`;
+        return null;
+      },
+    );
+  }
+
+  get indexing(): boolean {
+    return ['scanning', 'indexing', 'paused'].includes(this.progress.state);
+  }
+
+  // ── indexing ──────────────────────────────────────────────
+
+  private onCommit = (committed: CommittedPhoto[]) => {
+    for (const { photo, faces } of committed) {
+      this.faces!.removePhoto(photo.id);
+      this.search!.upsertPhoto(photo);
+      for (const f of faces) this.faces!.add(f.id, photo.id, f.descriptor);
+      this.thumbUrls.delete(photo.id);
+    }
+    this.version++;
+  };
+
+  private onRemoved = (ids: number[]) => {
+    for (const id of ids) {
+      this.search!.removePhoto(id);
+      this.faces!.removePhoto(id);
+      this.thumbUrls.delete(id);
+    }
+    this.version++;
+  };
+
+  async index(name: string, entries: SourceEntry[], original: Original | null): Promise<IndexProgress> {
+    if (!this.db) await this.init();
+    if (this.indexing) throw new Error('Indexing is already running');
+    this.error = null;
+    this.original = original;
+    this.folderName = name;
+    await setMeta(this.db!, 'folderName', name);
+    this.indexer = new Indexer(this.db!, this.pool, {
+      onProgress: (p) => (this.progress = p),
+      onCommit: this.onCommit,
+      onRemoved: this.onRemoved,
+    });
+    if (!entries.length) {
+      this.error = `No photos found in "${name}" (looked for JPEG, PNG, WebP, GIF, BMP, AVIF, HEIC).`;
+    }
+    return this.indexer.run(entries);
+  }
+
+  /** `<input webkitdirectory>` path: a FileList of every file under the picked folder. */
+  indexFileList(files: FileList | File[]): Promise<IndexProgress> {
+    const list = Array.from(files);
+    const name = list[0]?.webkitRelativePath.split('/')[0] || 'folder';
+    const entries = entriesFromFileList(list);
+    this.files = new Map(entries.map((e, i) => [e.path, list.find((f) => f.webkitRelativePath.endsWith(`/${e.path}`)) ?? list[i]]));
+    return this.index(name, entries, null);
+  }
+
+  /** Directory-handle path: the handle is kept, so a later visit can reopen it with one click. */
+  async indexHandle(dir: FileSystemDirectoryHandle): Promise<IndexProgress> {
+    if (!this.db) await this.init();
+    await setMeta(this.db!, 'folderHandle', dir);
+    this.reopenHandle = null;
+    this.progress = { ...IDLE, state: 'scanning' };
+    const entries: SourceEntry[] = [];
+    for await (const e of entriesFromDirectoryHandle(dir)) entries.push(e);
+    this.files.clear();
+    return this.index(dir.name, entries, { kind: 'handle', dir });
+  }
+
+  async reopen(): Promise<IndexProgress | null> {
+    const dir = this.reopenHandle;
+    if (!dir) return null;
+    const h = dir as FileSystemDirectoryHandle & { requestPermission?(d: { mode: string }): Promise<PermissionState> };
+    const state = h.requestPermission ? await h.requestPermission({ mode: 'read' }) : 'granted';
+    if (state !== 'granted') {
+      this.error = `Shoebox needs permission to read "${dir.name}" to update its index. The index stays searchable meanwhile.`;
+      return null;
+    }
+    return this.indexHandle(dir);
+  }
+
+  async indexSample(): Promise<IndexProgress> {
+    const names: string[] = await fetch(`${base}sample/sample.json`).then((r) => {
+      if (!r.ok) throw new Error('The sample photos are not installed (run npm run models)');
+      return r.json();
+    });
+    const files = await Promise.all(
+      names.map(async (n) => new File([await (await fetch(`${base}sample/${encodeURIComponent(n)}`)).blob()], n, { lastModified: 1_700_000_000_000 })),
+    );
+    this.files = new Map(files.map((f) => [f.name, f]));
+    const entries: SourceEntry[] = files.map((f) => ({ path: f.name, size: f.size, lastModified: f.lastModified, getFile: async () => f }));
+    return this.index('Sample photos', entries, null);
+  }
+
+  pause() {
+    this.indexer?.pause();
+  }
+  resume() {
+    this.indexer?.resume();
+  }
+  cancel() {
+    this.indexer?.cancel();
+  }
+
+  // ── reading ───────────────────────────────────────────────
+
+  async photo(id: number): Promise<{ photo: PhotoRecord; faces: (FaceRecord & { id: number })[] } | null> {
+    if (!this.db) return null;
+    const photo = await this.db.get('photos', id);
+    if (!photo) return null;
+    const faces = (await this.db.getAllFromIndex('faces', 'photoId', id)) as (FaceRecord & { id: number })[];
+    return { photo, faces };
+  }
+
+  /** The thumbnail's object URL, read lazily from IndexedDB so the grid never loads them all. */
+  thumbUrl(id: number): Promise<string | null> {
+    let url = this.thumbUrls.get(id);
+    if (!url) {
+      url = this.db!.get('photos', id).then((p) => (p?.thumb ? URL.createObjectURL(p.thumb) : null));
+      this.thumbUrls.set(id, url);
+      if (this.thumbUrls.size > MAX_THUMB_URLS) {
+        const [oldest, old] = this.thumbUrls.entries().next().value!;
+        this.thumbUrls.delete(oldest);
+        old.then((u) => u && URL.revokeObjectURL(u));
+      }
+    }
+    return url;
+  }
+
+  /** The original file, when this session can still read it (a picked FileList, or a permitted handle). */
+  async originalFile(path: string): Promise<File | null> {
+    const f = this.files.get(path);
+    if (f) return f;
+    if (this.original?.kind === 'handle') {
+      try {
+        let dir = this.original.dir;
+        const parts = path.split('/');
+        for (const p of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(p);
+        return await (await dir.getFileHandle(parts[parts.length - 1])).getFile();
+      } catch {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  // ── search ────────────────────────────────────────────────
+
+  private queryContext(): QueryContext {
+    const search = this.search!;
+    return {
+      allIds: () => search.allPhotos(),
+      word: (term) => {
+        const hits = search.searchWords(term).filter((h) => h.why.score >= MIN_LABEL_SCORE);
+        if (!hits.length) return null;
+        return new Map(hits.map((h) => [h.photoId, { score: h.score, why: `${h.why.term === labelName(h.why.classIndex).toLowerCase() ? labelName(h.why.classIndex) : `${h.why.term} (${labelName(h.why.classIndex)})`} ${Math.round(h.why.score * 100)}%` }]));
+      },
+      people: () => [],
+      photosOf: () => [],
+      peopleIn: () => [],
+      meta: (id) => {
+        const m = search.get(id);
+        return m ? { takenAt: m.takenAt ?? m.lastModified, camera: m.camera, gps: m.gps, faceCount: m.faceCount, path: m.path } : null;
+      },
+    };
+  }
+
+  /** The grid's contents: a face search, a query, or every photo newest first. */
+  results = $derived.by((): { items: ResultItem[]; messages: string[] } => {
+    void this.version;
+    const search = this.search;
+    if (!search) return { items: [], messages: [] };
+    const item = (id: number, why: string | null, distance?: number): ResultItem => ({ id, path: search.get(id)?.path ?? '', why, distance });
+    if (this.faceSearch && this.faces) {
+      const q = this.faces.descriptorOf(this.faceSearch.faceId);
+      if (!q) return { items: [], messages: ['That face is no longer in the library'] };
+      const best = new Map<number, number>();
+      for (const hit of this.faces.search(q, this.faceSearch.threshold)) if (!best.has(hit.photoId)) best.set(hit.photoId, hit.distance);
+      return { items: [...best].map(([id, d]) => item(id, `face distance ${d.toFixed(2)}`, d)), messages: [] };
+    }
+    const text = this.query.trim();
+    if (!text) return { items: search.allPhotos().map((id) => item(id, null)), messages: [] };
+    const r = runQuery(text, this.queryContext());
+    return { items: r.ranked.map((id) => item(id, r.why.get(id) ?? null)), messages: r.messages };
+  });
+
+  counts = $derived.by(() => {
+    void this.version;
+    return this.search?.counts ?? { photos: 0, faces: 0, skipped: 0 };
+  });
+
+  skipped = $derived.by(() => {
+    void this.version;
+    return this.search?.skipped() ?? [];
+  });
+
+  findFace(faceId: number, photoId: number) {
+    this.faceSearch = { faceId, photoId, threshold: FACE_MATCH_THRESHOLD };
+    this.selectedId = null;
+  }
+
+  clearFaceSearch() {
+    this.faceSearch = null;
+  }
+}
