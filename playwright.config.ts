@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium: Playwright cannot download its own browser here.
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+// Several checkouts may run their e2e suites at once on one machine: each picks its own port.
+const port = Number(process.env.E2E_PORT ?? 4174);
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -10,15 +12,15 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4174',
+    baseURL: `http://127.0.0.1:${port}`,
     launchOptions: {
       executablePath,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --port 4174 --strictPort --bypass-lock',
-    url: 'http://127.0.0.1:4174',
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort --bypass-lock`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },
