@@ -123,6 +123,10 @@ export class EnginePool {
     return this.call((api) => api.facesOf(blob));
   }
 
+  peerFaces(blob: Blob): Promise<{ faces: number; ms: number }> {
+    return this.call((api) => api.peerFaces(blob));
+  }
+
   /** Tensor counts of every worker (to check that long runs do not leak). */
   async memory(): Promise<{ numTensors: number; numBytes: number }[]> {
     await this.start();

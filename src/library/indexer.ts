@@ -30,6 +30,17 @@ export interface IndexerHooks {
   /** Called after every committed batch, so the in-memory indexes and the grid update while indexing runs. */
   onCommit(committed: CommittedPhoto[]): void;
   onRemoved(ids: number[]): void;
+  /** Per-photo timing, for the benchmark: ms from reading the file to its analysis. */
+  onPhoto?(t: PhotoTiming): void;
+}
+
+export interface PhotoTiming {
+  path: string;
+  /** performance.now() when the file was handed to the engine, and when its result came back. */
+  start: number;
+  end: number;
+  error: string | null;
+  stages: Record<string, number> | null;
 }
 
 /** A user-facing reason from an engine or file error. */
@@ -132,13 +143,17 @@ export class Indexer {
         if (this.cancelled || next >= diff.toIndex.length) return;
         const entry = diff.toIndex[next++];
         this.emit({ current: entry.path });
+        const start = performance.now();
         try {
           const file = await entry.getFile();
           const analysis = await this.pool.analyze(file, entry.path);
           this.writer.add({ entry, analysis });
+          this.hooks.onPhoto?.({ path: entry.path, start, end: performance.now(), error: null, stages: analysis.stages });
         } catch (err) {
           skipped++;
-          this.writer.add({ entry, error: skipReason(err) });
+          const error = skipReason(err);
+          this.writer.add({ entry, error });
+          this.hooks.onPhoto?.({ path: entry.path, start, end: performance.now(), error, stages: null });
         }
         done++;
         const secs = (performance.now() - started) / 1000;

@@ -2,7 +2,7 @@ import { openLibraryDb, getMeta, setMeta, type LibraryDb } from '../library/db';
 import { EnginePool, defaultPoolSize } from '../library/enginePool';
 import { SearchIndex } from '../library/searchIndex';
 import { FaceIndex } from '../library/faceIndex';
-import { Indexer, IDLE, type IndexProgress } from '../library/indexer';
+import { Indexer, IDLE, type IndexProgress, type PhotoTiming } from '../library/indexer';
 import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/folderSource';
 import { runQuery, type QueryContext } from '../library/queryParser';
 import type { CommittedPhoto } from '../library/writer';
@@ -52,6 +52,8 @@ export class Library {
   selectedId = $state<number | null>(null);
   error = $state<string | null>(null);
 
+  /** Per-photo timings of the latest run (read by the benchmark; deliberately not reactive). */
+  lastRun: PhotoTiming[] = [];
   private indexer: Indexer | null = null;
   private original: Original | null = null;
   private files = new Map<string, File>();
@@ -113,7 +115,6 @@ export class Library {
 
   async index(name: string, entries: SourceEntry[], original: Original | null): Promise<IndexProgress> {
     if (!this.db) await this.init();
-    if (this.indexing) throw new Error('Indexing is already running');
     this.error = null;
     this.original = original;
     this.folderName = name;
@@ -122,7 +123,9 @@ export class Library {
       onProgress: (p) => (this.progress = p),
       onCommit: this.onCommit,
       onRemoved: this.onRemoved,
+      onPhoto: (t) => this.lastRun.push(t),
     });
+    this.lastRun = [];
     if (!entries.length) {
       this.error = `No photos found in "${name}" (looked for JPEG, PNG, WebP, GIF, BMP, AVIF, HEIC).`;
     }
@@ -131,6 +134,7 @@ export class Library {
 
   /** `<input webkitdirectory>` path: a FileList of every file under the picked folder. */
   indexFileList(files: FileList | File[]): Promise<IndexProgress> {
+    if (this.indexing) return Promise.reject(new Error('Indexing is already running'));
     const list = Array.from(files);
     const name = list[0]?.webkitRelativePath.split('/')[0] || 'folder';
     const entries = entriesFromFileList(list);
@@ -140,6 +144,7 @@ export class Library {
 
   /** Directory-handle path: the handle is kept, so a later visit can reopen it with one click. */
   async indexHandle(dir: FileSystemDirectoryHandle): Promise<IndexProgress> {
+    if (this.indexing) throw new Error('Indexing is already running');
     if (!this.db) await this.init();
     await setMeta(this.db!, 'folderHandle', dir);
     this.reopenHandle = null;
@@ -163,6 +168,7 @@ export class Library {
   }
 
   async indexSample(): Promise<IndexProgress> {
+    if (this.indexing) throw new Error('Indexing is already running');
     const names: string[] = await fetch(`${base}sample/sample.json`).then((r) => {
       if (!r.ok) throw new Error('The sample photos are not installed (run npm run models)');
       return r.json();

@@ -30,4 +30,6 @@ export interface EngineApi {
   /** Faces of a photo from outside the library (search by a dropped photo). */
   facesOf(blob: Blob): Promise<FaceResult[]>;
   memory(): { numTensors: number; numBytes: number };
+  /** The benchmark's peer: face-api's own pipeline (SSD + landmarks + descriptors) on the full-size photo. */
+  peerFaces(blob: Blob): Promise<{ faces: number; ms: number }>;
 }

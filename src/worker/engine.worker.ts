@@ -9,6 +9,7 @@ import * as faceEmbedder from '../engine/faceEmbedder';
 import * as faceVerifier from '../engine/faceVerifier';
 import { analyze, detectFaces, ANALYZE_DEFAULTS, type AnalyzeOptions } from '../engine/analyze';
 import { decode, toPixels } from '../engine/image';
+import { faceApi, asFaceInput } from '../engine/faceApi';
 import type { EngineApi, InitOptions, InitResult } from './api';
 import type { PhotoAnalysis } from '../engine/types';
 
@@ -49,6 +50,19 @@ const api: EngineApi = {
       return await detectFaces(pixels, width / pixels.width, options.minFaceScore);
     } finally {
       bitmap.close();
+    }
+  },
+  async peerFaces(blob) {
+    const t0 = performance.now();
+    const { bitmap } = await decode(blob);
+    const image = tf.browser.fromPixels(toPixels(bitmap, Math.max(bitmap.width, bitmap.height)));
+    bitmap.close();
+    try {
+      const faceapi = faceApi();
+      const found = await faceapi.detectAllFaces(asFaceInput(image), new faceapi.SsdMobilenetv1Options()).withFaceLandmarks().withFaceDescriptors();
+      return { faces: found.length, ms: Math.round(performance.now() - t0) };
+    } finally {
+      image.dispose();
     }
   },
   memory() {
