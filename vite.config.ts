@@ -1,14 +1,72 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type Plugin } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
+import { isolationHeaders, pageCsp, cspHeader } from './src/sw/headers';
 
-// WASM threads need cross-origin isolation; the same headers must come from any static host.
-export const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
+// WASM threads need cross-origin isolation; the same headers must come from any static host (docs/HOSTING.md).
+export { isolationHeaders };
+
+/** Sends the CSP from dev and preview (per destination: the engine worker gets its own), and keeps index.html's <meta> in step. */
+function securityHeaders(): Plugin {
+  const setCsp = (req: { headers: Record<string, string | string[] | undefined> }, res: { setHeader(n: string, v: string): void }, next: () => void) => {
+    res.setHeader('Content-Security-Policy', cspHeader(req.headers['sec-fetch-dest'] as string | undefined));
+    next();
+  };
+  return {
+    name: 'shoebox:security-headers',
+    configureServer: (server) => void server.middlewares.use(setCsp),
+    configurePreviewServer: (server) => void server.middlewares.use(setCsp),
+    transformIndexHtml(html) {
+      const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1];
+      if (meta !== pageCsp) throw new Error(`index.html's CSP <meta> must equal pageCsp in src/sw/headers.ts:\n  ${pageCsp}`);
+    },
+  };
+}
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    securityHeaders(),
+    VitePWA({
+      // A custom service worker: workbox's generated one cannot add COOP/COEP/CSP to the responses it serves.
+      strategies: 'injectManifest',
+      srcDir: 'src/sw',
+      filename: 'sw.ts',
+      registerType: 'prompt',
+      injectRegister: false, // src/ui/pwa.svelte.ts registers it with workbox-window
+      includeManifestIcons: false, // icons/*.png are in globPatterns
+      manifest: {
+        name: 'Shoebox',
+        short_name: 'Shoebox',
+        description: 'Private AI search for your own photo folder. Runs entirely in your browser.',
+        theme_color: '#1f2937',
+        background_color: '#111827',
+        display: 'standalone',
+        start_url: './',
+        scope: './',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      injectManifest: {
+        rollupFormat: 'iife', // a classic service worker: module workers are not everywhere yet
+        globPatterns: [
+          '*.html', // manifest.webmanifest is added by the plugin
+          'assets/**/*',
+          'icons/*.png',
+          'models/**/*',
+          'wasm/tfjs/*.wasm',
+          // Under cross-origin isolation (which the service worker guarantees) TFLite loads only its SIMD+threads
+          // build; its client .js is bundled and its pthread .worker.js comes from a blob:. Other builds are cached on use.
+          'wasm/tflite/tflite_web_api_cc_simd_threaded.{js,wasm}',
+        ],
+        // Face models are 5–6 MB, the bundled engine worker ~3.8 MB.
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+      },
+    }),
+  ],
   // tfjs-tflite loads its runtime with importScripts, which only a classic worker has.
   worker: { format: 'iife' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
