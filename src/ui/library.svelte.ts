@@ -20,6 +20,13 @@ export interface ResultItem {
   distance?: number;
 }
 
+export interface Settings {
+  /** 'fast' finds faces with TinyFaceDetector: for big libraries, at a recall cost shown in Settings. */
+  faceMode: 'accurate' | 'fast';
+}
+
+export const DEFAULT_SETTINGS: Settings = { faceMode: 'accurate' };
+
 export interface FaceSearch {
   faceId: number;
   photoId: number;
@@ -36,7 +43,7 @@ const MIN_LABEL_SCORE = 0.03;
 /** The app's state: the library (IndexedDB + in-memory indexes), the engine pool, indexing and search. */
 export class Library {
   db: LibraryDb | null = null;
-  pool: EnginePool;
+  pool = $state.raw<EnginePool>(null as unknown as EnginePool);
   search = $state<SearchIndex | null>(null);
   faces = $state<FaceIndex | null>(null);
   /** Bumped on every change of the indexes, so $derived reads recompute. */
@@ -59,15 +66,38 @@ export class Library {
   private files = new Map<string, File>();
   private thumbUrls = new Map<number, Promise<string | null>>();
 
+  settings = $state<Settings>({ ...DEFAULT_SETTINGS });
+  private params = new URLSearchParams(location.search);
+
   constructor() {
-    const params = new URLSearchParams(location.search);
-    const backend = (params.get('backend') as BackendName | null) ?? undefined;
-    const size = Number(params.get('workers')) || defaultPoolSize();
-    this.pool = new EnginePool({ size, init: { backend, modelsUrl: `${base}models`, wasmUrl: `${base}wasm/`, threads: 1 } });
+    this.pool = this.newPool();
+  }
+
+  private newPool(): EnginePool {
+    const backend = (this.params.get('backend') as BackendName | null) ?? undefined;
+    const size = Number(this.params.get('workers')) || defaultPoolSize();
+    const faceMode = (this.params.get('faces') as Settings['faceMode'] | null) ?? this.settings.faceMode;
+    return new EnginePool({ size, init: { backend, modelsUrl: `${base}models`, wasmUrl: `${base}wasm/`, threads: 1, analyze: { faceMode } } });
+  }
+
+  /** Changes engine settings; the workers restart with them (not while indexing). */
+  async updateSettings(patch: Partial<Settings>): Promise<void> {
+    if (this.indexing) throw new Error('Settings can be changed when indexing is not running');
+    this.settings = { ...this.settings, ...patch };
+    await setMeta(this.db!, 'settings', $state.snapshot(this.settings));
+    this.pool.terminate();
+    this.pool = this.newPool();
+    this.engine = null;
+    await this.startEngine();
   }
 
   async init(): Promise<void> {
     this.db = await openLibraryDb();
+    const saved = await getMeta<Partial<Settings>>(this.db, 'settings');
+    if (saved) {
+      this.settings = { ...DEFAULT_SETTINGS, ...saved };
+      this.pool = this.newPool();
+    }
     const [search, faces] = await Promise.all([SearchIndex.load(this.db, termsForClass), FaceIndex.load(this.db)]);
     this.search = search;
     this.faces = faces;
