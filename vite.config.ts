@@ -69,7 +69,12 @@ export default defineConfig({
   ],
   // tfjs-tflite loads its runtime with importScripts, which only a classic worker has.
   worker: { format: 'iife' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4000,
+    // bench/library.html builds a synthetic library for `npm run bench:library`.
+    rollupOptions: { input: { main: 'index.html', benchLibrary: 'bench/library.html' } },
+  },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   test: {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench -- --photos DIR --out FILE.json [--backend wasm|webgl|cpu] [--workers N] [--no-peer]
+// npm run bench -- --photos DIR --out FILE.json [--backend wasm|webgl|cpu] [--workers N] [--faces accurate|fast] [--no-peer]
 // Serves the production build on loopback, opens headless Chromium and indexes every image under DIR through
 // the app's own indexing path (the folder input → scanner → worker pool → IndexedDB), then writes JSON.
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     backend: { type: 'string', default: 'wasm' },
     workers: { type: 'string' },
+    faces: { type: 'string', default: 'accurate' },
     peer: { type: 'boolean', default: true },
     'no-peer': { type: 'boolean', default: false },
     build: { type: 'boolean', default: false },
@@ -45,6 +46,7 @@ try {
   page.on('pageerror', (e) => console.error('[page]', e.message));
   const q = new URLSearchParams({ backend: args.backend });
   if (args.workers) q.set('workers', args.workers);
+  q.set('faces', args.faces);
   await page.goto(`${url}?${q}`);
   await page.waitForFunction(() => window.shoebox?.db);
   const info = await page.evaluate(() => window.shoebox.startEngine());
@@ -99,6 +101,7 @@ try {
   const report = {
     backend: info.backend,
     workers: out.workers,
+    faceMode: args.faces,
     photos: out.results.length,
     seconds: Math.round(out.seconds * 100) / 100,
     photosPerSecond: Math.round((out.results.length / out.seconds) * 100) / 100,

@@ -31,5 +31,32 @@ if (need.length) {
   }
   rmSync(tmp, { recursive: true, force: true });
 }
+// AVIF and HEIC copies of face.jpg, made with Debian's avifenc and heif-enc (Chromium decodes AVIF, not HEIC).
+const formats = join(root, 'test/photos/formats');
+const ENCODERS = [
+  { pkg: 'libavif-bin', bin: 'usr/bin/avifenc', out: 'face.avif', args: (src, dst) => ['-s', '8', src, dst] },
+  { pkg: 'libheif-examples', bin: 'usr/bin/heif-enc', out: 'face.heic', args: (src, dst) => ['-o', dst, src] },
+];
+const source = join(root, 'test/photos/shared/face.jpg');
+const todo = ENCODERS.filter((e) => !existsSync(join(formats, e.out)));
+if (todo.length && existsSync(source)) {
+  const tmp = join(root, 'test/.tmp/enc');
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  mkdirSync(formats, { recursive: true });
+  for (const e of todo) {
+    try {
+      execFileSync('apt-get', ['download', e.pkg], { cwd: tmp, stdio: 'pipe' });
+      const deb = execFileSync('sh', ['-c', `ls ${e.pkg}_*.deb`], { cwd: tmp }).toString().trim();
+      execFileSync('dpkg-deb', ['-x', deb, 'x'], { cwd: tmp, stdio: 'pipe' });
+      execFileSync(join(tmp, 'x', e.bin), e.args(source, join(formats, e.out)), { stdio: 'pipe' });
+    } catch (err) {
+      console.warn(`[test-photos] could not make ${e.out} with ${e.pkg} (${String(err.message).split('\n')[0]})`);
+    }
+  }
+  rmSync(tmp, { recursive: true, force: true });
+}
+for (const e of ENCODERS) if (!existsSync(join(formats, e.out))) console.log(`[test-photos] missing: formats/${e.out}`);
+
 const missing = Object.values(WANTED).flatMap((w) => w.files).filter((f) => !existsSync(join(out, f)));
 console.log(missing.length ? `[test-photos] missing: ${missing.join(', ')}` : `[test-photos] Debian sample photos ready`);

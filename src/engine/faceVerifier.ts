@@ -1,21 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { faceApi, asFaceInput, type FaceDetection } from './faceApi';
+import type { FaceDetection } from './faceApi';
+import * as tinyFaceDetector from './tinyFaceDetector';
 
 /**
- * A second opinion on an SSD detection from a different detector (TinyFaceDetector, a YOLOv2-style net):
+ * A second opinion on an SSD detection from a different detector (TinyFaceDetector) run on a padded crop:
  * SSD takes some animal faces for human ones, and two unrelated detectors rarely make the same mistake.
  */
-let loading: Promise<void> | null = null;
-
-export function load(modelsUrl: string): Promise<void> {
-  loading ??= faceApi().nets.tinyFaceDetector.loadFromUri(`${modelsUrl}/face`);
-  loading.catch(() => (loading = null));
-  return loading;
-}
+export const load = tinyFaceDetector.load;
 
 /** The best TinyFaceDetector score inside a padded crop around each detection (0 when it sees no face). */
-export async function run(image: tf.Tensor3D, faces: FaceDetection[], inputSize = 160): Promise<number[]> {
-  const faceapi = faceApi();
+export async function run(image: tf.Tensor3D, faces: FaceDetection[], inputSize = 128): Promise<number[]> {
   const [h, w] = image.shape;
   const scores: number[] = [];
   for (const f of faces) {
@@ -26,7 +20,7 @@ export async function run(image: tf.Tensor3D, faces: FaceDetection[], inputSize 
     const y1 = Math.min(h, Math.ceil(f.box.y + f.box.height * (1 + pad)));
     const crop = tf.slice(image, [y0, x0, 0], [y1 - y0, x1 - x0, 3]);
     try {
-      const found = await faceapi.nets.tinyFaceDetector.locateFaces(asFaceInput(crop), new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: 0.1 }));
+      const found = await tinyFaceDetector.run(crop, { inputSize, minScore: 0.1 });
       scores.push(Math.max(0, ...found.map((d) => d.score)));
     } finally {
       crop.dispose();

@@ -1,4 +1,5 @@
 import type { LibraryDb } from './db';
+import type { FaceRecord } from './types';
 
 export const DESCRIPTOR_LENGTH = 128;
 
@@ -28,16 +29,17 @@ export class FaceIndex {
     this.photoIds = new Int32Array(cap);
   }
 
-  static async load(db: LibraryDb): Promise<FaceIndex> {
-    const tx = db.transaction('faces');
-    const index = new FaceIndex(Math.max(1024, await tx.store.count()));
-    let cursor = await tx.store.openCursor();
-    while (cursor) {
-      const f = cursor.value;
-      index.add(cursor.primaryKey, f.photoId, f.descriptor);
-      cursor = await cursor.continue();
+  static async load(db: LibraryDb, batch = 5000): Promise<FaceIndex> {
+    const index = new FaceIndex(Math.max(1024, await db.count('faces')));
+    // Key-ordered getAll pages, as in SearchIndex.load.
+    let after: number | null = null;
+    for (;;) {
+      const range: IDBKeyRange | undefined = after === null ? undefined : IDBKeyRange.lowerBound(after, true);
+      const page: FaceRecord[] = await db.getAll('faces', range, batch);
+      for (const f of page) index.add(f.id!, f.photoId, f.descriptor);
+      if (page.length < batch) return index;
+      after = page[page.length - 1].id!;
     }
-    return index;
   }
 
   get size(): number {

@@ -20,6 +20,13 @@ export interface ResultItem {
   distance?: number;
 }
 
+export interface Settings {
+  /** 'fast' finds faces with TinyFaceDetector: for big libraries, at a recall cost shown in Settings. */
+  faceMode: 'accurate' | 'fast';
+}
+
+export const DEFAULT_SETTINGS: Settings = { faceMode: 'accurate' };
+
 export interface FaceSearch {
   faceId: number;
   photoId: number;
@@ -36,7 +43,7 @@ const MIN_LABEL_SCORE = 0.03;
 /** The app's state: the library (IndexedDB + in-memory indexes), the engine pool, indexing and search. */
 export class Library {
   db: LibraryDb | null = null;
-  pool: EnginePool;
+  pool = $state.raw<EnginePool>(null as unknown as EnginePool);
   search = $state<SearchIndex | null>(null);
   faces = $state<FaceIndex | null>(null);
   /** Bumped on every change of the indexes, so $derived reads recompute. */
@@ -59,23 +66,60 @@ export class Library {
   private files = new Map<string, File>();
   private thumbUrls = new Map<number, Promise<string | null>>();
 
+  settings = $state<Settings>({ ...DEFAULT_SETTINGS });
+  private params = new URLSearchParams(location.search);
+
   constructor() {
-    const params = new URLSearchParams(location.search);
-    const backend = (params.get('backend') as BackendName | null) ?? undefined;
-    const size = Number(params.get('workers')) || defaultPoolSize();
-    this.pool = new EnginePool({ size, init: { backend, modelsUrl: `${base}models`, wasmUrl: `${base}wasm/`, threads: 1 } });
+    this.pool = this.newPool();
   }
 
-  async init(): Promise<void> {
+  private newPool(): EnginePool {
+    const backend = (this.params.get('backend') as BackendName | null) ?? undefined;
+    const size = Number(this.params.get('workers')) || defaultPoolSize();
+    const faceMode = (this.params.get('faces') as Settings['faceMode'] | null) ?? this.settings.faceMode;
+    return new EnginePool({ size, init: { backend, modelsUrl: `${base}models`, wasmUrl: `${base}wasm/`, threads: 1, analyze: { faceMode } } });
+  }
+
+  /** Changes engine settings; the workers restart with them (not while indexing). */
+  async updateSettings(patch: Partial<Settings>): Promise<void> {
+    if (this.indexing) throw new Error('Settings can be changed when indexing is not running');
+    this.settings = { ...this.settings, ...patch };
+    await setMeta(this.db!, 'settings', $state.snapshot(this.settings));
+    this.pool.terminate();
+    this.pool = this.newPool();
+    this.engine = null;
+    await this.startEngine();
+  }
+
+  private ready: Promise<void> | null = null;
+
+  /** Opens the library once; every entry point awaits the same promise. */
+  init(): Promise<void> {
+    this.ready ??= this.load();
+    return this.ready;
+  }
+
+  private async load(): Promise<void> {
     this.db = await openLibraryDb();
-    const [search, faces] = await Promise.all([SearchIndex.load(this.db, termsForClass), FaceIndex.load(this.db)]);
-    this.search = search;
-    this.faces = faces;
+    const saved = await getMeta<Partial<Settings>>(this.db, 'settings');
+    if (saved) {
+      this.settings = { ...DEFAULT_SETTINGS, ...saved };
+      this.pool = this.newPool();
+    }
+    // The grid needs only the photos: it paints first, faces load behind it, and the engine (two workers
+    // compiling WASM on a 2-core machine) starts once the page is idle.
+    performance.mark('shoebox:db-open');
+    this.search = await SearchIndex.load(this.db, termsForClass);
+    performance.mark('shoebox:photos-loaded');
     this.folderName = (await getMeta<string>(this.db, 'folderName')) ?? null;
     const handle = await getMeta<FileSystemDirectoryHandle>(this.db, 'folderHandle');
     if (handle) this.reopenHandle = handle;
     this.version++;
-    this.startEngine();
+    this.faces = await FaceIndex.load(this.db);
+    performance.mark('shoebox:faces-loaded');
+    this.version++;
+    const idle = globalThis.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 500));
+    idle(() => void this.startEngine(), { timeout: 3000 });
   }
 
   startEngine(): Promise<InitResult | null> {
@@ -114,7 +158,7 @@ export class Library {
   };
 
   async index(name: string, entries: SourceEntry[], original: Original | null): Promise<IndexProgress> {
-    if (!this.db) await this.init();
+    await this.init();
     this.error = null;
     this.original = original;
     this.folderName = name;
@@ -145,7 +189,7 @@ export class Library {
   /** Directory-handle path: the handle is kept, so a later visit can reopen it with one click. */
   async indexHandle(dir: FileSystemDirectoryHandle): Promise<IndexProgress> {
     if (this.indexing) throw new Error('Indexing is already running');
-    if (!this.db) await this.init();
+    await this.init();
     await setMeta(this.db!, 'folderHandle', dir);
     this.reopenHandle = null;
     this.progress = { ...IDLE, state: 'scanning' };
@@ -205,7 +249,7 @@ export class Library {
   thumbUrl(id: number): Promise<string | null> {
     let url = this.thumbUrls.get(id);
     if (!url) {
-      url = this.db!.get('photos', id).then((p) => (p?.thumb ? URL.createObjectURL(p.thumb) : null));
+      url = this.readThumb(id).then((thumb) => (thumb ? URL.createObjectURL(thumb) : null));
       this.thumbUrls.set(id, url);
       if (this.thumbUrls.size > MAX_THUMB_URLS) {
         const [oldest, old] = this.thumbUrls.entries().next().value!;
@@ -214,6 +258,23 @@ export class Library {
       }
     }
     return url;
+  }
+
+  private thumbQueue = new Map<number, (thumb: Blob | null) => void>();
+
+  /** Thumbnails asked for in the same turn (a grid row, a scroll step) are read in one transaction. */
+  private readThumb(id: number): Promise<Blob | null> {
+    return new Promise((resolve) => {
+      if (this.thumbQueue.size === 0) setTimeout(() => void this.flushThumbs());
+      this.thumbQueue.set(id, resolve);
+    });
+  }
+
+  private async flushThumbs() {
+    const batch = [...this.thumbQueue];
+    this.thumbQueue.clear();
+    const store = this.db!.transaction('photos').store;
+    await Promise.all(batch.map(async ([id, resolve]) => resolve((await store.get(id))?.thumb ?? null)));
   }
 
   /** The original file, when this session can still read it (a picked FileList, or a permitted handle). */

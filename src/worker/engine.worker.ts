@@ -47,7 +47,7 @@ const api: EngineApi = {
     const { bitmap, width } = await decode(blob);
     try {
       const pixels = toPixels(bitmap, options.faceMaxSide);
-      return await detectFaces(pixels, width / pixels.width, options.minFaceScore);
+      return await detectFaces(pixels, width / pixels.width, options);
     } finally {
       bitmap.close();
     }

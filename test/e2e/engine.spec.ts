@@ -126,6 +126,26 @@ test.describe('engine on real photos (WASM)', () => {
     expect(above / pairs).toBeGreaterThan(0.9);
   });
 
+  test('every format a camera or the web produces: JPEG, PNG, WebP, BMP, AVIF; HEIC gets a clear reason', async () => {
+    for (const type of ['image/png', 'image/webp']) {
+      await putBlob(page, 'shared/face.jpg', 'src');
+      const faces = await page.evaluate(async (type) => {
+        const w = window as any;
+        const bmp = await createImageBitmap(w.__blobs.src);
+        const c = new OffscreenCanvas(bmp.width, bmp.height);
+        c.getContext('2d')!.drawImage(bmp, 0, 0);
+        const blob = await c.convertToBlob({ type, quality: 0.9 });
+        return (await w.shoebox.pool.analyze(blob, 'x')).faces.length;
+      }, type);
+      expect(faces, type).toBe(4);
+    }
+    expect((await analyze(page, 'formats/face.avif')).faces).toHaveLength(4);
+    expect((await analyze(page, 'shared/grace_hopper.bmp')).faces).toHaveLength(1);
+    await putBlob(page, 'formats/face.heic', 'heic');
+    const heic = await page.evaluate(() => (window as any).shoebox.pool.analyze((window as any).__blobs.heic, 'x.heic').then(() => null, (e: Error) => e.message));
+    expect(heic).toBe('HEIC not supported by this browser');
+  });
+
   test('unreadable files get a short reason', async () => {
     const reason = (bytes: number[]) =>
       page.evaluate((bytes) => (window as any).shoebox.pool.analyze(new Blob([new Uint8Array(bytes)]), 'bad').then(() => null, (e: Error) => e.message), bytes);

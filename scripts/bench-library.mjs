@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// npm run bench:library -- --photos 100000 --out FILE.json
+// Builds a synthetic library in a real Chromium profile's IndexedDB through the app's own storage code, then
+// measures the app on it: cold open to first grid paint, keyword and face search, people, grid scrolling, heap.
+import { parseArgs } from 'node:util';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { execSync } from 'node:child_process';
+import { preview } from 'vite';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: args } = parseArgs({
+  options: {
+    photos: { type: 'string', default: '100000' },
+    out: { type: 'string' },
+    runs: { type: 'string', default: '5' },
+    build: { type: 'boolean', default: false },
+  },
+});
+if (!args.out) {
+  console.error('usage: npm run bench:library -- --photos 100000 --out FILE.json [--runs 5]');
+  process.exit(2);
+}
+const N = Number(args.photos);
+const RUNS = Number(args.runs);
+if (args.build || !existsSync(join(root, 'dist/bench/library.html'))) execSync('npm run build', { cwd: root, stdio: 'inherit' });
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 10) / 10;
+};
+const stats = (xs) => ({ p50: pct(xs, 50), p95: pct(xs, 95), n: xs.length });
+
+const server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
+const url = server.resolvedUrls.local[0];
+const profile = mkdtempSync(join(tmpdir(), 'shoebox-bench-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 1280, height: 800 },
+  args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+try {
+  let page = await context.newPage();
+  page.on('pageerror', (e) => console.error('[page]', e.message));
+  await page.goto(`${url}bench/library.html`);
+  console.log(`bench:library: building ${N} photos…`);
+  const built = await page.evaluate((n) => window.shoeboxBench.build(n), N);
+  console.log(`bench:library: built ${built.photos} photos, ${built.faces} faces in ${(built.buildMs / 1000).toFixed(1)} s`);
+  await page.close();
+
+  // Cold open: a fresh page each time, from navigation start to the first thumbnail painted in the grid.
+  const coldOpen = [];
+  const coldMarks = [];
+  for (let i = 0; i < RUNS; i++) {
+    page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => performance.getEntriesByName('shoebox:first-thumb').length, null, { timeout: 120_000 });
+    const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)])));
+    coldOpen.push(marks['shoebox:first-thumb']);
+    coldMarks.push(marks);
+    if (i < RUNS - 1) await page.close();
+  }
+  page.on('pageerror', (e) => console.error('[page]', e.message));
+  // Everything loaded (the face index may finish after the first paint).
+  await page.waitForFunction((n) => window.shoebox?.counts?.photos === n && window.shoebox.faces?.size > 0, N, { timeout: 300_000 });
+
+  const m = await page.evaluate(async ({ centres }) => {
+    const lib = window.shoebox;
+    const time = (fn) => {
+      const t0 = performance.now();
+      fn();
+      return performance.now() - t0;
+    };
+    const words = ['dog', 'cat', 'car', 'beach', 'food', 'bird', 'tabby', 'golden retriever', 'vehicle', 'tree', 'mountain', 'ship', 'pizza', 'flower', 'person', 'shoe', 'ball', 'clock', 'te', 'sea'];
+    const keyword = [];
+    let hits = 0;
+    for (let r = 0; r < 3; r++) {
+      for (const w of words) {
+        lib.query = '';
+        keyword.push(time(() => {
+          lib.query = w;
+          hits += lib.results.items.length;
+        }));
+      }
+    }
+    // Three terms with a person: a named person when there is one, else a third word.
+    const person = lib.people?.named?.()?.[0]?.name ?? null;
+    const threeTerm = [];
+    for (let r = 0; r < 20; r++) {
+      const q = person ? `${person} dog -cat` : 'dog grass -cat';
+      lib.query = '';
+      threeTerm.push(time(() => {
+        lib.query = q;
+        void lib.results.items.length;
+      }));
+    }
+    lib.query = '';
+    const face = [];
+    let faceHits = 0;
+    for (const c of centres) face.push(time(() => (faceHits += lib.faces.search(Float32Array.from(c), 0.5).length)));
+    return { keyword, threeTerm, face, person, avgKeywordHits: hits / keyword.length, avgFaceHits: faceHits / centres.length, faces: lib.faces.size };
+  }, { centres: built.centres });
+
+  // People page, when the app has one.
+  const peopleOpen = [];
+  const peopleButton = page.getByRole('button', { name: /^People/ });
+  if (await peopleButton.count()) {
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = await page.evaluate(() => performance.now());
+      await peopleButton.first().click();
+      await page.getByTestId('person').first().waitFor({ timeout: 60_000 });
+      peopleOpen.push((await page.evaluate(() => performance.now())) - t0);
+      await page.getByRole('button', { name: /^Photos/ }).first().click();
+    }
+  }
+
+  // Scroll the grid from top to bottom; a frame over 1.5× the 60 Hz budget counts as dropped.
+  const scroll = await page.evaluate(async () => {
+    const el = [...document.querySelectorAll('[data-testid="photo-grid"] *')].find((e) => e.scrollHeight > e.clientHeight + 100 && getComputedStyle(e).overflowY !== 'visible');
+    if (!el) return null;
+    const steps = 600;
+    const total = el.scrollHeight - el.clientHeight;
+    const deltas = [];
+    let last = performance.now();
+    for (let i = 1; i <= steps; i++) {
+      el.scrollTop = (total * i) / steps;
+      await new Promise(requestAnimationFrame);
+      const now = performance.now();
+      deltas.push(now - last);
+      last = now;
+    }
+    return { frames: deltas.length, dropped: deltas.filter((d) => d > 25).length, p95FrameMs: deltas.sort((a, b) => a - b)[Math.floor(deltas.length * 0.95)], scrolledPx: total };
+  });
+  const heapMB = await page.evaluate(() => Math.round(performance.memory.usedJSHeapSize / 1e6));
+
+  const report = {
+    photos: built.photos,
+    faces: built.faces,
+    buildSeconds: Math.round(built.buildMs / 100) / 10,
+    coldOpenToFirstPaintMs: stats(coldOpen),
+    coldOpenMarks: coldMarks,
+    keywordQueryMs: { ...stats(m.keyword), avgHits: Math.round(m.avgKeywordHits) },
+    threeTermQueryMs: { ...stats(m.threeTerm), query: m.person ? `${m.person} dog -cat` : 'dog grass -cat' },
+    faceSearchMs: { ...stats(m.face), faces: m.faces, avgHits: Math.round(m.avgFaceHits) },
+    peoplePageMs: peopleOpen.length ? stats(peopleOpen) : null,
+    scroll,
+    heapMB,
+    goals: { keywordQueryMs: 20, faceSearchMs: 30, coldOpenToFirstPaintMs: 1500, peoplePageMs: 300, heapMB: 600 },
+  };
+  writeFileSync(args.out, JSON.stringify(report, null, 1));
+  console.log(
+    `bench:library: ${N} photos, ${built.faces} faces: cold open p50 ${report.coldOpenToFirstPaintMs.p50} ms, keyword p50/p95 ${report.keywordQueryMs.p50}/${report.keywordQueryMs.p95} ms, ` +
+      `3-term ${report.threeTermQueryMs.p50}/${report.threeTermQueryMs.p95} ms, face ${report.faceSearchMs.p50}/${report.faceSearchMs.p95} ms, ` +
+      `people ${report.peoplePageMs ? `${report.peoplePageMs.p50} ms` : 'n/a'}, scroll dropped ${scroll ? `${scroll.dropped}/${scroll.frames}` : 'n/a'}, heap ${heapMB} MB → ${args.out}`,
+  );
+} finally {
+  await context.close();
+  await new Promise((r) => server.httpServer.close(r));
+  rmSync(profile, { recursive: true, force: true });
+}
