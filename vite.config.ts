@@ -1,7 +1,7 @@
 import { defineConfig, type Plugin } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
-import { isolationHeaders, pageCsp, cspHeader } from './src/sw/headers';
+import { isolationHeaders, pageCsp, cspHeader } from './src/sw/headers.ts';
 
 // WASM threads need cross-origin isolation; the same headers must come from any static host (docs/HOSTING.md).
 export { isolationHeaders };
