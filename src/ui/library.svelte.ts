@@ -6,7 +6,7 @@ import { Indexer, IDLE, type IndexProgress } from '../library/indexer';
 import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/folderSource';
 import { runQuery, type QueryContext } from '../library/queryParser';
 import type { CommittedPhoto } from '../library/writer';
-import { termsForClass, labelName } from '../engine/labels';
+import { termsForSearchClass, searchClassName } from '../library/searchTerms';
 import { FACE_MATCH_THRESHOLD } from '../engine/types';
 import type { BackendName } from '../engine/backend';
 import type { InitResult } from '../worker/api';
@@ -66,7 +66,7 @@ export class Library {
 
   async init(): Promise<void> {
     this.db = await openLibraryDb();
-    const [search, faces] = await Promise.all([SearchIndex.load(this.db, termsForClass), FaceIndex.load(this.db)]);
+    const [search, faces] = await Promise.all([SearchIndex.load(this.db, termsForSearchClass), FaceIndex.load(this.db)]);
     this.search = search;
     this.faces = faces;
     this.folderName = (await getMeta<string>(this.db, 'folderName')) ?? null;
@@ -236,7 +236,7 @@ export class Library {
       word: (term) => {
         const hits = search.searchWords(term).filter((h) => h.why.score >= MIN_LABEL_SCORE);
         if (!hits.length) return null;
-        return new Map(hits.map((h) => [h.photoId, { score: h.score, why: `${h.why.term === labelName(h.why.classIndex).toLowerCase() ? labelName(h.why.classIndex) : `${h.why.term} (${labelName(h.why.classIndex)})`} ${Math.round(h.why.score * 100)}%` }]));
+        return new Map(hits.map((h) => [h.photoId, { score: h.score, why: `${h.why.term === searchClassName(h.why.classIndex).toLowerCase() ? searchClassName(h.why.classIndex) : `${h.why.term} (${searchClassName(h.why.classIndex)})`} ${Math.round(h.why.score * 100)}%` }]));
       },
       people: () => [],
       photosOf: () => [],
