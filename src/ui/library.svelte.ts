@@ -2,6 +2,8 @@ import { openLibraryDb, getMeta, setMeta, type LibraryDb } from '../library/db';
 import { EnginePool, defaultPoolSize } from '../library/enginePool';
 import { SearchIndex } from '../library/searchIndex';
 import { FaceIndex } from '../library/faceIndex';
+import { SimilarIndex } from '../library/similarIndex';
+import { Settings } from './settings.svelte';
 import { Indexer, IDLE, type IndexProgress } from '../library/indexer';
 import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/folderSource';
 import { runQuery, type QueryContext } from '../library/queryParser';
@@ -31,7 +33,10 @@ type Original = { kind: 'file'; file: File } | { kind: 'handle'; dir: FileSystem
 const base = new URL(import.meta.env.BASE_URL, location.href).href;
 const MAX_THUMB_URLS = 3000;
 /** Labels the classifier gives less than this are noise, not a reason to show a photo. */
-const MIN_LABEL_SCORE = 0.03;
+export const MIN_LABEL_SCORE = 0.03;
+const MAX_SIMILAR = 60;
+/** Unrelated photos score about 0.45 (the median of the test photos' pairs); below this they are not "like" it. */
+const MIN_SIMILARITY = 0.55;
 
 /** The app's state: the library (IndexedDB + in-memory indexes), the engine pool, indexing and search. */
 export class Library {
@@ -49,6 +54,10 @@ export class Library {
   reopenHandle = $state<FileSystemDirectoryHandle | null>(null);
   query = $state('');
   faceSearch = $state<FaceSearch | null>(null);
+  /** "More like this": the photo whose nearest photos the grid shows. */
+  similarTo = $state<number | null>(null);
+  similar = $state<SimilarIndex | null>(null);
+  settings = new Settings();
   selectedId = $state<number | null>(null);
   error = $state<string | null>(null);
 
@@ -66,9 +75,16 @@ export class Library {
 
   async init(): Promise<void> {
     this.db = await openLibraryDb();
-    const [search, faces] = await Promise.all([SearchIndex.load(this.db, termsForSearchClass), FaceIndex.load(this.db)]);
+    const [search, faces, similar] = await Promise.all([
+      SearchIndex.load(this.db, termsForSearchClass),
+      FaceIndex.load(this.db),
+      SimilarIndex.load(this.db),
+      this.settings.load(this.db),
+    ]);
     this.search = search;
     this.faces = faces;
+    this.similar = similar;
+    await this.pool.configure({ objects: this.settings.objects });
     this.folderName = (await getMeta<string>(this.db, 'folderName')) ?? null;
     const handle = await getMeta<FileSystemDirectoryHandle>(this.db, 'folderHandle');
     if (handle) this.reopenHandle = handle;
@@ -93,7 +109,9 @@ export class Library {
   // ── indexing ──────────────────────────────────────────────
 
   private onCommit = (committed: CommittedPhoto[]) => {
-    for (const { photo, faces } of committed) {
+    for (const { photo, faces, embedding } of committed) {
+      if (embedding) this.similar!.set(photo.id, embedding);
+      else this.similar!.remove(photo.id);
       this.faces!.removePhoto(photo.id);
       this.search!.upsertPhoto(photo);
       for (const f of faces) this.faces!.add(f.id, photo.id, f.descriptor);
@@ -104,6 +122,7 @@ export class Library {
 
   private onRemoved = (ids: number[]) => {
     for (const id of ids) {
+      this.similar!.remove(id);
       this.search!.removePhoto(id);
       this.faces!.removePhoto(id);
       this.thumbUrls.delete(id);
@@ -261,6 +280,10 @@ export class Library {
       for (const hit of this.faces.search(q, this.faceSearch.threshold)) if (!best.has(hit.photoId)) best.set(hit.photoId, hit.distance);
       return { items: [...best].map(([id, d]) => item(id, `face distance ${d.toFixed(2)}`, d)), messages: [] };
     }
+    if (this.similarTo !== null && this.similar) {
+      const hits = this.similar.nearest(this.similarTo, MAX_SIMILAR, MIN_SIMILARITY).filter((h) => search.get(h.photoId));
+      return { items: hits.map((h) => item(h.photoId, `${Math.round(h.similarity * 100)}% similar`)), messages: hits.length ? [] : ['No similar photos'] };
+    }
     const text = this.query.trim();
     if (!text) return { items: search.allPhotos().map((id) => item(id, null)), messages: [] };
     const r = runQuery(text, this.queryContext());
@@ -278,11 +301,27 @@ export class Library {
   });
 
   findFace(faceId: number, photoId: number) {
+    this.similarTo = null;
     this.faceSearch = { faceId, photoId, threshold: FACE_MATCH_THRESHOLD };
     this.selectedId = null;
   }
 
   clearFaceSearch() {
     this.faceSearch = null;
+    this.similarTo = null;
+  }
+
+  moreLikeThis(photoId: number) {
+    this.faceSearch = null;
+    this.similarTo = photoId;
+    this.selectedId = null;
+  }
+
+  /** Objects on/off: applies to photos indexed from now on. */
+  async setObjects(on: boolean): Promise<void> {
+    this.settings.objects = on;
+    await this.settings.save();
+    const err = await this.pool.configure({ objects: on });
+    if (this.engine) this.engine = { ...this.engine, objectsError: err };
   }
 }
