@@ -16,6 +16,75 @@ export interface SimilarHit {
   similarity: number;
 }
 
+/** Dimensions of the cheap bound in duplicate search; 32 rule out >99% of the test photos' pairs. */
+const PROJECTION_DIMS = 32;
+/** Rows the main directions are estimated from; any orthonormal basis keeps the bound exact, a good one makes it tight. */
+const BASIS_SAMPLE = 2000;
+
+/**
+ * An orthonormal K×DIM basis close to the top principal directions of the rows (uncentred, so the mean
+ * direction comes first), by a few rounds of subspace iteration on a sample. Deterministic.
+ */
+function principalBasis(unit: Float32Array, n: number, K: number): Float32Array {
+  const D = EMBEDDING_SIZE;
+  const step = Math.max(1, Math.floor(n / BASIS_SAMPLE));
+  const rows: number[] = [];
+  for (let r = 0; r < n; r += step) rows.push(r);
+  let seed = 12345;
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) - 0.5;
+  let basis = new Float32Array(K * D).map(() => rand());
+  orthonormalize(basis, K, D);
+  const coef = new Float32Array(rows.length * K);
+  for (let iter = 0; iter < 4; iter++) {
+    // coef = X·Vᵀ, then V = coefᵀ·X: one multiplication by XᵀX.
+    for (let s = 0; s < rows.length; s++) {
+      const o = rows[s] * D;
+      for (let k = 0; k < K; k++) {
+        let v = 0;
+        for (let i = 0; i < D; i++) v += unit[o + i] * basis[k * D + i];
+        coef[s * K + k] = v;
+      }
+    }
+    const next = new Float32Array(K * D);
+    for (let s = 0; s < rows.length; s++) {
+      const o = rows[s] * D;
+      for (let k = 0; k < K; k++) {
+        const c = coef[s * K + k];
+        if (c === 0) continue;
+        for (let i = 0; i < D; i++) next[k * D + i] += c * unit[o + i];
+      }
+    }
+    orthonormalize(next, K, D);
+    basis = next;
+  }
+  return basis;
+}
+
+/** Modified Gram–Schmidt on K rows of length D, in place; a row that vanishes becomes a fresh unit axis. */
+function orthonormalize(m: Float32Array, K: number, D: number): void {
+  // A k-dimensional span holds at most k unit axes, so this finds a free one within K tries.
+  let axis = 0;
+  for (let k = 0; k < K; k++) {
+    for (let pass = 0; pass < 2; pass++) {
+      for (let j = 0; j < k; j++) {
+        let dot = 0;
+        for (let i = 0; i < D; i++) dot += m[k * D + i] * m[j * D + i];
+        for (let i = 0; i < D; i++) m[k * D + i] -= dot * m[j * D + i];
+      }
+    }
+    let norm = 0;
+    for (let i = 0; i < D; i++) norm += m[k * D + i] ** 2;
+    norm = Math.sqrt(norm);
+    if (norm < 1e-6) {
+      m.fill(0, k * D, (k + 1) * D);
+      m[k * D + axis++] = 1;
+      k--; // re-orthogonalise the axis against the rows before it
+      continue;
+    }
+    for (let i = 0; i < D; i++) m[k * D + i] /= norm;
+  }
+}
+
 /** What the duplicates view needs of a photo to suggest which copy to keep. */
 export interface CopyInfo {
   id: number;
@@ -34,6 +103,35 @@ export function suggestKeep<T extends CopyInfo>(copies: T[]): T {
     const d = c.width * c.height - best.width * best.height || c.size - best.size || best.path.length - c.path.length;
     return d > 0 ? c : best;
   });
+}
+
+/** Union–find over matrix rows, reported as groups of photo ids. */
+class DuplicateGrouping {
+  private parent: number[];
+  constructor(private ids: number[]) {
+    this.parent = ids.map((_, i) => i);
+  }
+  private find(i: number): number {
+    const p = this.parent;
+    while (p[i] !== i) i = p[i] = p[p[i]];
+    return i;
+  }
+  join(a: number, b: number): void {
+    this.parent[this.find(a)] = this.find(b);
+  }
+  result(): number[][] {
+    const groups = new Map<number, number[]>();
+    this.ids.forEach((id, i) => {
+      const root = this.find(i);
+      let g = groups.get(root);
+      if (!g) groups.set(root, (g = []));
+      g.push(id);
+    });
+    return [...groups.values()]
+      .filter((g) => g.length > 1)
+      .map((g) => g.sort((x, y) => x - y))
+      .sort((x, y) => x[0] - y[0]);
+  }
 }
 
 /** Values a Uint8 row can hold exactly; other embeddings are scaled (cosine does not care). */
@@ -134,28 +232,76 @@ export class SimilarIndex {
    * a group when it is at least `threshold` similar to one of its members.
    */
   duplicateGroups(threshold = DUPLICATE_SIMILARITY): number[][] {
-    const n = this.ids.length;
-    const parent = Array.from({ length: n }, (_, i) => i);
-    const find = (i: number): number => {
-      while (parent[i] !== i) i = parent[i] = parent[parent[i]];
-      return i;
-    };
-    for (let a = 0; a < n; a++) {
-      for (let b = a + 1; b < n; b++) {
-        if (this.cosine(a, b) >= threshold) parent[find(a)] = find(b);
+    const groups = new DuplicateGrouping(this.ids);
+    for (const pair of this.pairsAtLeast(threshold)) if (pair) groups.join(pair[0], pair[1]);
+    return groups.result();
+  }
+
+  /** duplicateGroups without blocking the page: gives the event loop a turn every few dozen milliseconds. */
+  async duplicateGroupsAsync(threshold = DUPLICATE_SIMILARITY, signal?: AbortSignal): Promise<number[][]> {
+    const groups = new DuplicateGrouping(this.ids.slice());
+    const version = this.version;
+    let last = performance.now();
+    for (const pair of this.pairsAtLeast(threshold)) {
+      if (pair) groups.join(pair[0], pair[1]);
+      else if (performance.now() - last > 30) {
+        await new Promise((r) => setTimeout(r, 0));
+        signal?.throwIfAborted();
+        // Rows move when photos are removed: start again on the new matrix.
+        if (this.version !== version) return this.duplicateGroupsAsync(threshold, signal);
+        last = performance.now();
       }
     }
-    const groups = new Map<number, number[]>();
-    for (let i = 0; i < n; i++) {
-      const root = find(i);
-      let g = groups.get(root);
-      if (!g) groups.set(root, (g = []));
-      g.push(this.ids[i]);
+    return groups.result();
+  }
+
+  /**
+   * Every pair of rows with cosine ≥ threshold, exactly, without computing all N²/2 full dot products:
+   * with P an orthonormal projection onto the K main directions of the library and r the length of the
+   * rest, cos(a, b) ≤ Pa·Pb + r(a)·r(b) (Cauchy–Schwarz). That K-d bound rules out almost every pair of
+   * different photos; only the rest get the full 1024-d product.
+   */
+  private *pairsAtLeast(threshold: number): Generator<[number, number] | null> {
+    const n = this.ids.length;
+    if (n < 2) return;
+    const unit = this.unitRows();
+    const K = PROJECTION_DIMS;
+    const basis = principalBasis(unit, n, K);
+    const proj = new Float32Array(n * K);
+    const rest = new Float32Array(n);
+    for (let r = 0; r < n; r++) {
+      let kept = 0;
+      for (let k = 0; k < K; k++) {
+        let v = 0;
+        const row = r * EMBEDDING_SIZE;
+        const b = k * EMBEDDING_SIZE;
+        for (let i = 0; i < EMBEDDING_SIZE; i++) v += unit[row + i] * basis[b + i];
+        proj[r * K + k] = v;
+        kept += v * v;
+      }
+      rest[r] = Math.sqrt(Math.max(0, 1 - kept));
     }
-    return [...groups.values()]
-      .filter((g) => g.length > 1)
-      .map((g) => g.sort((x, y) => x - y))
-      .sort((x, y) => x[0] - y[0]);
+    // Float32 rounding in the projection: never rule out a pair the exact product might keep.
+    const slack = 1e-4;
+    for (let a = 0; a < n; a++) {
+      for (let b = a + 1; b < n; b++) {
+        let bound = rest[a] * rest[b];
+        for (let k = 0; k < K; k++) bound += proj[a * K + k] * proj[b * K + k];
+        if (bound + slack >= threshold && this.cosine(a, b) >= threshold) yield [a, b];
+      }
+      yield null; // a row done: a point where an async caller may pause
+    }
+  }
+
+  /** Rows scaled to length 1, as floats. */
+  private unitRows(): Float32Array {
+    const n = this.ids.length;
+    const unit = new Float32Array(n * EMBEDDING_SIZE);
+    for (let r = 0; r < n; r++) {
+      const inv = this.norms[r] > 0 ? 1 / this.norms[r] : 0;
+      for (let i = 0; i < EMBEDDING_SIZE; i++) unit[r * EMBEDDING_SIZE + i] = this.data[r * EMBEDDING_SIZE + i] * inv;
+    }
+    return unit;
   }
 
   private cosine(ra: number, rb: number): number {

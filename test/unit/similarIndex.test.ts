@@ -89,3 +89,39 @@ describe('suggestKeep', () => {
     expect(suggestKeep([copy(1, 800, 600, 100, 'backup/old/a.jpg'), copy(2, 800, 600, 100, 'a.jpg')]).id).toBe(2);
   });
 });
+
+describe('SimilarIndex at library scale', () => {
+  it('finds exactly the pairs a brute-force scan finds, async too', async () => {
+    // 600 made-up photos: mixes of two real embeddings with strong per-value noise, and 3 planted copies.
+    const real = originals.map(vector);
+    let seed = 9;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const gauss = () => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd());
+    const made = (): Uint8Array => {
+      const a = real[Math.floor(rnd() * real.length)];
+      const b = real[Math.floor(rnd() * real.length)];
+      const w = rnd();
+      return Uint8Array.from(a, (_, j) => Math.min(255, Math.round(0.25 * (w * a[j] + (1 - w) * b[j]) * Math.exp(gauss() * 0.5))));
+    };
+    const index = new SimilarIndex();
+    const vectors = new Map<number, Uint8Array>();
+    for (let id = 1; id <= 600; id++) vectors.set(id, made());
+    for (const [copy, of] of [[601, 5], [602, 77], [603, 601]]) vectors.set(copy, vectors.get(of)!.map((v) => Math.min(255, v + (rnd() < 0.2 ? 3 : 0))));
+    for (const [id, v] of vectors) index.set(id, v);
+
+    const brute: number[][] = [];
+    const parentOf = new Map<number, number>();
+    const find = (i: number): number => (parentOf.get(i) ?? i) === i ? i : find(parentOf.get(i)!);
+    const ids = [...vectors.keys()];
+    for (let i = 0; i < ids.length; i++)
+      for (let j = i + 1; j < ids.length; j++) if (index.similarity(ids[i], ids[j])! >= DUPLICATE_SIMILARITY) parentOf.set(find(ids[i]), find(ids[j]));
+    const byRoot = new Map<number, number[]>();
+    for (const id of ids) byRoot.set(find(id), [...(byRoot.get(find(id)) ?? []), id]);
+    for (const g of byRoot.values()) if (g.length > 1) brute.push(g.sort((x, y) => x - y));
+    brute.sort((x, y) => x[0] - y[0]);
+
+    expect(brute).toEqual([[5, 601, 603], [77, 602]]);
+    expect(index.duplicateGroups()).toEqual(brute);
+    expect(await index.duplicateGroupsAsync()).toEqual(brute);
+  });
+});
