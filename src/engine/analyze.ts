@@ -14,7 +14,7 @@ import { MODEL_VERSION, type Box, type FaceResult, type ObjectResult, type Photo
 export interface AnalyzeOptions {
   labels: boolean;
   faces: boolean;
-  /** COCO objects with boxes (about as costly as the labels; a setting turns it off). */
+  /** COCO objects with boxes: the costliest stage after faces, so a setting turns it off. */
   objects: boolean;
   /** The image embedding for similar photos and duplicates. */
   embedding: boolean;

@@ -19,7 +19,7 @@ export interface SimilarHit {
 /** Dimensions of the cheap bound in duplicate search; 32 rule out >99% of the test photos' pairs. */
 const PROJECTION_DIMS = 32;
 /** Rows the main directions are estimated from; any orthonormal basis keeps the bound exact, a good one makes it tight. */
-const BASIS_SAMPLE = 2000;
+const BASIS_SAMPLE = 600;
 
 /**
  * An orthonormal K×DIM basis close to the top principal directions of the rows (uncentred, so the mean
@@ -35,7 +35,7 @@ function principalBasis(unit: Float32Array, n: number, K: number): Float32Array 
   let basis = new Float32Array(K * D).map(() => rand());
   orthonormalize(basis, K, D);
   const coef = new Float32Array(rows.length * K);
-  for (let iter = 0; iter < 4; iter++) {
+  for (let iter = 0; iter < 3; iter++) {
     // coef = X·Vᵀ, then V = coefᵀ·X: one multiplication by XᵀX.
     for (let s = 0; s < rows.length; s++) {
       const o = rows[s] * D;
@@ -132,6 +132,14 @@ class DuplicateGrouping {
       .map((g) => g.sort((x, y) => x - y))
       .sort((x, y) => x[0] - y[0]);
   }
+}
+
+/** Why suggestKeep chose this copy, in words for the duplicates view. */
+export function keepReason(keep: CopyInfo, copies: CopyInfo[]): string {
+  const others = copies.filter((c) => c.id !== keep.id);
+  if (others.every((c) => c.width * c.height < keep.width * keep.height)) return 'largest resolution';
+  if (others.every((c) => c.width * c.height < keep.width * keep.height || c.size < keep.size)) return 'same resolution, largest file';
+  return 'same size, shortest path';
 }
 
 /** Values a Uint8 row can hold exactly; other embeddings are scaled (cosine does not care). */
@@ -284,10 +292,13 @@ export class SimilarIndex {
     // Float32 rounding in the projection: never rule out a pair the exact product might keep.
     const slack = 1e-4;
     for (let a = 0; a < n; a++) {
+      const pa = a * K;
+      const need = threshold - slack;
       for (let b = a + 1; b < n; b++) {
         let bound = rest[a] * rest[b];
-        for (let k = 0; k < K; k++) bound += proj[a * K + k] * proj[b * K + k];
-        if (bound + slack >= threshold && this.cosine(a, b) >= threshold) yield [a, b];
+        const pb = b * K;
+        for (let k = 0; k < K; k++) bound += proj[pa + k] * proj[pb + k];
+        if (bound >= need && this.cosine(a, b) >= threshold) yield [a, b];
       }
       yield null; // a row done: a point where an async caller may pause
     }

@@ -18,11 +18,11 @@ let options: AnalyzeOptions = ANALYZE_DEFAULTS;
 let ready: Promise<InitResult> | null = null;
 let modelsUrl = '';
 
-const why = (what: string) => (err: unknown) => `${what} unavailable: ${err instanceof Error ? err.message : String(err)}`;
+const unavailable = (what: string) => (err: unknown) => `${what} unavailable: ${err instanceof Error ? err.message : String(err)}`;
 
 /** Optional models: a missing one turns its feature off, never the engine. */
 function loadObjects(): Promise<string | null> {
-  return options.objects ? objectDetector.load(modelsUrl).then(() => null, why('objects')) : Promise.resolve(null);
+  return options.objects ? objectDetector.load(modelsUrl).then(() => null, unavailable('objects')) : Promise.resolve(null);
 }
 
 async function init(opts: InitOptions): Promise<InitResult> {
@@ -34,7 +34,7 @@ async function init(opts: InitOptions): Promise<InitResult> {
     () => null,
     (err: unknown) => `labels unavailable: ${err instanceof Error ? err.message : String(err)}`,
   );
-  const similar = embedder.load(opts.modelsUrl, `${opts.wasmUrl}tflite/`, opts.threads).then(() => null, why('similar photos'));
+  const similar = embedder.load(opts.modelsUrl, `${opts.wasmUrl}tflite/`, opts.threads).then(() => null, unavailable('similar photos'));
   const objects = loadObjects();
   await Promise.all([faceDetector.load(opts.modelsUrl), faceLandmarks.load(opts.modelsUrl), faceEmbedder.load(opts.modelsUrl), faceVerifier.load(opts.modelsUrl)]);
   const [labelsError, similarError, objectsError] = await Promise.all([labels, similar, objects]);
@@ -42,7 +42,9 @@ async function init(opts: InitOptions): Promise<InitResult> {
 }
 
 function transferables(a: PhotoAnalysis): Transferable[] {
-  return [...new Set(a.faces.flatMap((f) => [f.landmarks.buffer, f.descriptor.buffer]))] as Transferable[];
+  const buffers = a.faces.flatMap((f) => [f.landmarks.buffer, f.descriptor.buffer]);
+  if (a.embedding) buffers.push(a.embedding.buffer);
+  return [...new Set(buffers)] as Transferable[];
 }
 
 const api: EngineApi = {

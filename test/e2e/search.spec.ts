@@ -130,6 +130,7 @@ test.describe('search a real library', () => {
     expect(members).toEqual(['shared/cat_1080p.jpg', 'shared/cat_720p.jpg']);
     const keep = groups.first().locator('[data-testid=duplicate]', { has: page.getByTestId('keep') });
     await expect(keep).toHaveAttribute('data-path', 'shared/cat_1080p.jpg');
+    await expect(keep).toContainText('Keep: largest resolution');
     await expect(groups.first()).toContainText('1920 × 1080');
     await expect(groups.first()).toContainText('1280 × 720');
     await page.getByRole('button', { name: 'Back to all photos' }).click();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { DUPLICATE_SIMILARITY, SimilarIndex, suggestKeep } from '../../src/library/similarIndex';
+import { DUPLICATE_SIMILARITY, SimilarIndex, keepReason, suggestKeep } from '../../src/library/similarIndex';
 import { freshDb } from './libraryFixtures';
 
 // Embeddings of the real test photos from the real engine (see the fixture's "about").
@@ -87,6 +87,15 @@ describe('suggestKeep', () => {
     expect(suggestKeep([copy(1, 1280, 720, 900), copy(2, 1920, 1080, 500)]).id).toBe(2);
     expect(suggestKeep([copy(1, 800, 600, 100), copy(2, 800, 600, 300)]).id).toBe(2);
     expect(suggestKeep([copy(1, 800, 600, 100, 'backup/old/a.jpg'), copy(2, 800, 600, 100, 'a.jpg')]).id).toBe(2);
+  });
+
+  it('says why', () => {
+    const big = [copy(1, 1280, 720, 900), copy(2, 1920, 1080, 500)];
+    expect(keepReason(suggestKeep(big), big)).toBe('largest resolution');
+    const heavy = [copy(1, 800, 600, 100), copy(2, 800, 600, 300)];
+    expect(keepReason(suggestKeep(heavy), heavy)).toBe('same resolution, largest file');
+    const same = [copy(1, 800, 600, 100, 'backup/a.jpg'), copy(2, 800, 600, 100, 'a.jpg')];
+    expect(keepReason(suggestKeep(same), same)).toBe('same size, shortest path');
   });
 });
 
