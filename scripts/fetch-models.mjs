@@ -94,6 +94,9 @@ for (const m of FACE_MODELS) {
   copy(join(faceSrc, `${m}.bin`), join(pub, 'models/face', `${m}.bin`));
 }
 
+// COCO object detector (CenterNet, MIT) from @vladmandic/human: only its two files, not the package's other models.
+for (const f of ['centernet.json', 'centernet.bin']) copy(join(nm, '@vladmandic/human/models', f), join(pub, 'models/objects', f));
+
 // ImageNet classifier, labels and embedder.
 const modelDirs = [process.env.SHOEBOX_MODELS && join(process.env.SHOEBOX_MODELS, 'imagenet'), process.env.SHOEBOX_MODELS, join(shared, 'models/imagenet')];
 for (const [name, hash] of Object.entries(IMAGENET)) {
@@ -125,10 +128,11 @@ writeFileSync(join(pub, 'sample/sample.json'), JSON.stringify(sample));
 
 addToManifest(join(pub, 'models/face'), 'face');
 addToManifest(join(pub, 'models/imagenet'), 'imagenet');
+addToManifest(join(pub, 'models/objects'), 'objects');
 writeFileSync(join(pub, 'models/models.json'), JSON.stringify({ files: manifest }, null, 1));
 
 if (missing.length) {
-  console.warn(`[models] MISSING — the app will run without these (labels unavailable if the ImageNet files are missing):\n  ${missing.join('\n  ')}`);
+  console.warn(`[models] MISSING — the app will run without these (labels unavailable if the ImageNet files are missing, objects if CenterNet is):\n  ${missing.join('\n  ')}`);
 } else {
   console.log(`[models] ${manifest.length} model files, ${sample.length} sample photos ready`);
 }

@@ -3,16 +3,22 @@ import * as classifier from './classifier';
 import * as faceDetector from './faceDetector';
 import * as faceLandmarks from './faceLandmarks';
 import * as faceEmbedder from './faceEmbedder';
+import * as embedder from './embedder';
+import * as objectDetector from './objectDetector';
 import { decode, thumbnail, toPixels, toSquare } from './image';
 import { readExif } from './exif';
 import { plausibleFace } from './faceCheck';
 import * as faceVerifier from './faceVerifier';
 import * as tinyFaceDetector from './tinyFaceDetector';
-import { MODEL_VERSION, type Box, type FaceResult, type PhotoAnalysis } from './types';
+import { MODEL_VERSION, type Box, type FaceResult, type ObjectResult, type PhotoAnalysis } from './types';
 
 export interface AnalyzeOptions {
   labels: boolean;
   faces: boolean;
+  /** COCO objects with boxes: the costliest stage after faces, so a setting turns it off. */
+  objects: boolean;
+  /** The image embedding for similar photos and duplicates. */
+  embedding: boolean;
   /** Longest side of the copy the face models see; SSD itself works at 512 px. */
   faceMaxSide: number;
   minFaceScore: number;
@@ -21,7 +27,7 @@ export interface AnalyzeOptions {
   faceMode: 'accurate' | 'fast';
 }
 
-export const ANALYZE_DEFAULTS: AnalyzeOptions = { labels: true, faces: true, faceMaxSide: 1280, minFaceScore: 0.5, thumbSize: 256, faceMode: 'accurate' };
+export const ANALYZE_DEFAULTS: AnalyzeOptions = { labels: true, faces: true, objects: true, embedding: true, faceMaxSide: 1280, minFaceScore: 0.5, thumbSize: 256, faceMode: 'accurate' };
 /** The fast mode's TinyFaceDetector input square (a multiple of 32). */
 export const FAST_INPUT_SIZE = 416;
 
@@ -82,8 +88,21 @@ export async function analyze(blob: Blob, options: Partial<AnalyzeOptions> = {})
   const { bitmap, width, height } = await decode(blob);
   watch.lap('decode');
   try {
-    const labels = opts.labels && classifier.isLoaded() ? classifier.run(toSquare(bitmap, classifier.INPUT_SIZE)) : [];
+    // The classifier and the embedder both take the whole photo at 224²: one resize serves both.
+    const square = (opts.labels && classifier.isLoaded()) || (opts.embedding && embedder.isLoaded()) ? toSquare(bitmap, classifier.INPUT_SIZE) : null;
+    const labels = square && opts.labels && classifier.isLoaded() ? classifier.run(square) : [];
     watch.lap('classify');
+    const embedding = square && opts.embedding && embedder.isLoaded() ? embedder.run(square) : null;
+    watch.lap('embed');
+    let objects: ObjectResult[] | undefined;
+    if (opts.objects && objectDetector.isLoaded()) {
+      objects = (await objectDetector.run(toSquare(bitmap, objectDetector.INPUT_SIZE))).map((o) => ({
+        ...o,
+        score: Math.round(o.score * 1e4) / 1e4,
+        box: o.box.map((v) => Math.round(v * 1e4) / 1e4) as Box,
+      }));
+      watch.lap('objects');
+    }
     let faces: FaceResult[] = [];
     if (opts.faces) {
       const pixels = toPixels(bitmap, opts.faceMaxSide);
@@ -94,7 +113,9 @@ export async function analyze(blob: Blob, options: Partial<AnalyzeOptions> = {})
     watch.lap('thumb');
     const { takenAt, camera, gps } = await exif;
     watch.lap('exif');
-    return { width, height, labels, faces, thumb, takenAt, camera, gps, stages: watch.stages, modelVersion: MODEL_VERSION };
+    const result: PhotoAnalysis = { width, height, labels, faces, thumb, takenAt, camera, gps, stages: watch.stages, modelVersion: MODEL_VERSION, embedding };
+    if (objects) result.objects = objects;
+    return result;
   } finally {
     bitmap.close();
   }

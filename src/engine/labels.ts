@@ -12,6 +12,8 @@ interface HierarchyFile {
   ancestors: { words: string[] }[];
   /** s: names, display name first; a[d]: ancestor indices at hypernym distance d + 1. */
   classes: { s: string[]; a: number[][] }[];
+  /** The same for the 80 COCO object classes (0 = person); s[0] is the COCO name. */
+  coco: { s: string[]; a: number[][] }[];
 }
 
 const data = hierarchy as HierarchyFile;
@@ -60,17 +62,39 @@ export function labelAncestors(classIndex: number): Ancestor[] {
  * 0.8 for the parent, 0.05 less per level, never below 0.5. Each term appears once, at its best weight.
  */
 export function termsForClass(classIndex: number): WeightedTerm[] {
+  return weightedTerms(labelSynonyms(classIndex), labelAncestors(classIndex));
+}
+
+function weightedTerms(names: readonly string[], ancestors: Ancestor[]): WeightedTerm[] {
   const best = new Map<string, number>();
   const add = (word: string, weight: number) => {
     const term = normalizeTerm(word);
     if (term && (best.get(term) ?? 0) < weight) best.set(term, weight);
   };
-  for (const name of labelSynonyms(classIndex)) add(name, 1);
-  for (const { words, depth } of labelAncestors(classIndex)) {
+  for (const name of names) add(name, 1);
+  for (const { words, depth } of ancestors) {
     const weight = Math.max(MIN_ANCESTOR_WEIGHT, PARENT_WEIGHT - WEIGHT_STEP * (depth - 1));
     for (const w of words) add(w, Math.round(weight * 100) / 100);
   }
   return [...best].map(([term, weight]) => ({ term, weight }));
+}
+
+/** COCO object classes, as the object detector numbers them. */
+export const NUM_OBJECT_CLASSES = 80;
+
+const objectEntry = (objectClass: number) =>
+  Number.isInteger(objectClass) && objectClass >= 0 && objectClass < NUM_OBJECT_CLASSES ? data.coco[objectClass] : undefined;
+
+/** COCO name, e.g. "dog" for 16; "" outside 0..79. */
+export function objectName(objectClass: number): string {
+  return objectEntry(objectClass)?.s[0] ?? '';
+}
+
+/** Search terms of a detected object: its COCO and WordNet names weigh 1, its WordNet ancestors less ("dog" → canine, animal). */
+export function termsForObject(objectClass: number): WeightedTerm[] {
+  const e = objectEntry(objectClass);
+  if (!e) return [];
+  return weightedTerms(e.s, e.a.flatMap((level, d) => level.map((k) => ({ words: data.ancestors[k].words, depth: d + 1 }))));
 }
 
 /**

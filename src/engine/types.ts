@@ -18,6 +18,14 @@ export interface FaceResult {
   descriptor: Float32Array;
 }
 
+/** A COCO object (classIndex 0..79, 0 = person) found by the object detector. */
+export interface ObjectResult {
+  classIndex: number;
+  score: number;
+  /** Fractions of the photo's width and height: [x, y, width, height] in 0..1. */
+  box: Box;
+}
+
 export interface PhotoAnalysis {
   /** Size after EXIF orientation. */
   width: number;
@@ -25,19 +33,24 @@ export interface PhotoAnalysis {
   /** Top 10 labels, best first; empty when the classifier is unavailable. */
   labels: LabelScore[];
   faces: FaceResult[];
+  /** COCO objects, best first; absent when object detection is off or unavailable. */
+  objects?: ObjectResult[];
+  /** 1024-d image embedding (the model's uint8 activations); absent when the embedder is unavailable. */
+  embedding?: Uint8Array | null;
   /** Small WebP thumbnail (longest side 256 px). */
   thumb: Blob | null;
   /** EXIF DateTimeOriginal as epoch ms. */
   takenAt: number | null;
   camera: string | null;
   gps: [number, number] | null;
-  /** Milliseconds per stage: decode, resize, classify, detect, landmarks, descriptors, thumb. */
+  /** Milliseconds per stage: decode, classify, embed, objects, resize, detect, landmarks, verify, descriptors, thumb, exif. */
   stages: Record<string, number>;
   modelVersion: number;
 }
 
 /** Bump when a model or preprocessing change makes older results stale: those photos get re-indexed. */
-export const MODEL_VERSION = 1;
+// 2: object detection and image embeddings.
+export const MODEL_VERSION = 2;
 
 /** Euclidean distance under which two descriptors are treated as the same person. */
 export const FACE_MATCH_THRESHOLD = 0.5;

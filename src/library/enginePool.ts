@@ -127,6 +127,15 @@ export class EnginePool {
     return this.call((api) => api.peerFaces(blob));
   }
 
+  /** New analysis options for every worker, now and after a restart (settings such as objects on/off). */
+  async configure(analyze: NonNullable<InitOptions['analyze']>): Promise<string | null> {
+    this.opts.init = { ...this.opts.init, analyze: { ...this.opts.init.analyze, ...analyze } };
+    if (!this.started) return null;
+    await this.started;
+    const errors = await Promise.all(this.slots.map((s) => s.api.configure(analyze)));
+    return errors.find((e) => e) ?? null;
+  }
+
   /** Tensor counts of every worker (to check that long runs do not leak). */
   async memory(): Promise<{ numTensors: number; numBytes: number }[]> {
     await this.start();

@@ -20,6 +20,8 @@ export interface PhotoMeta {
   height: number;
   faceCount: number;
   labels: [number, number][];
+  /** Detected objects as [OBJECT_CLASS_BASE + COCO class, best score], one per class; absent when none. */
+  objects?: [number, number][];
   camera: string | null;
   gps: boolean;
   error?: string;
@@ -44,6 +46,9 @@ export interface IndexCounts {
   faces: number;
   skipped: number;
 }
+
+/** Detected objects share the label postings under class ids from here on (COCO class + base). */
+export const OBJECT_CLASS_BASE = 10_000;
 
 /** At equal confidence, "cat" should rank a cat above a catamaran. */
 export const PREFIX_MATCH_FACTOR = 0.8;
@@ -94,6 +99,11 @@ function toMeta(r: PhotoRecord & { id: number }): PhotoMeta {
     gps: r.gps != null,
   };
   if (r.error != null) meta.error = r.error;
+  if (r.objects?.length) {
+    const best = new Map<number, number>();
+    for (const o of r.objects) best.set(OBJECT_CLASS_BASE + o.classIndex, Math.max(o.score, best.get(OBJECT_CLASS_BASE + o.classIndex) ?? 0));
+    meta.objects = [...best];
+  }
   return meta;
 }
 
@@ -158,7 +168,7 @@ export class SearchIndex {
     this.idByPath.set(meta.path, meta.id);
     this.faceTotal += meta.faceCount;
     if (meta.error != null) this.skippedTotal++;
-    for (const [classIndex, score] of meta.labels) {
+    for (const [classIndex, score] of [...meta.labels, ...(meta.objects ?? [])]) {
       this.registerClass(classIndex);
       let list = this.postings.get(classIndex);
       if (!list) this.postings.set(classIndex, (list = new Map()));
@@ -256,7 +266,7 @@ export class SearchIndex {
     if (this.idByPath.get(old.path) === id) this.idByPath.delete(old.path);
     this.faceTotal -= old.faceCount;
     if (old.error != null) this.skippedTotal--;
-    for (const [classIndex] of old.labels) {
+    for (const [classIndex] of [...old.labels, ...(old.objects ?? [])]) {
       const list = this.postings.get(classIndex);
       list?.delete(id);
       if (list?.size === 0) this.postings.delete(classIndex);

@@ -20,6 +20,16 @@ export interface PhotoRecord {
   indexedAt: number;
   /** Why the file could not be indexed ("not an image", "corrupt JPEG"…). */
   error?: string;
+  /** COCO objects, best first; absent on records indexed with objects switched off (or before they existed). */
+  objects?: ObjectRecord[];
+}
+
+export interface ObjectRecord {
+  /** COCO class 0..79 (engine/labels objectName). */
+  classIndex: number;
+  score: number;
+  /** Fractions of the photo's width and height: [x, y, width, height]. */
+  box: Box;
 }
 
 export interface FaceRecord {
@@ -42,7 +52,8 @@ export interface PersonRecord {
 
 export interface EmbeddingRecord {
   photoId: number;
-  vector: Float32Array;
+  /** The engine's packed uint8 embedding (1 KiB); Float32Array is read too. */
+  vector: Uint8Array | Float32Array;
 }
 
 export type QueueState = 'queued' | 'working' | 'failed';

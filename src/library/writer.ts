@@ -8,8 +8,8 @@ export interface EntryInfo {
   lastModified: number;
 }
 
-/** The engine may add a whole-image embedding; it is stored when present. */
-export type AnalysisWithEmbedding = PhotoAnalysis & { embedding?: Float32Array | null };
+/** The engine adds a whole-image embedding (packed uint8); it is stored when present. */
+export type AnalysisWithEmbedding = Omit<PhotoAnalysis, 'embedding'> & { embedding?: Uint8Array | Float32Array | null };
 
 export type WriteItem =
   | { entry: EntryInfo; analysis: AnalysisWithEmbedding }
@@ -23,6 +23,8 @@ export interface CommittedPhoto {
   faces: StoredFace[];
   /** True when an older record of the same path was replaced (its faces and embedding were deleted). */
   replaced: boolean;
+  /** The image embedding written with it, if any. */
+  embedding?: Uint8Array | Float32Array;
 }
 
 export interface WriterOptions {
@@ -55,7 +57,7 @@ export function toPhotoRecord(item: WriteItem, indexedAt: number): PhotoRecord {
     };
   }
   const a = item.analysis;
-  return {
+  const record: PhotoRecord = {
     path, size, lastModified,
     width: a.width, height: a.height, takenAt: a.takenAt, camera: a.camera, gps: a.gps, thumb: a.thumb,
     labels: a.labels.map((l) => [l.classIndex, l.score] as [number, number]),
@@ -63,6 +65,8 @@ export function toPhotoRecord(item: WriteItem, indexedAt: number): PhotoRecord {
     modelVersion: a.modelVersion,
     indexedAt,
   };
+  if (a.objects) record.objects = a.objects.map((o) => ({ classIndex: o.classIndex, score: o.score, box: o.box }));
+  return record;
 }
 
 function toWriteError(cause: unknown, items: WriteItem[]): WriteError {
@@ -192,7 +196,9 @@ export class LibraryWriter {
       const pending: Promise<unknown>[] = [queue.delete(record.path)];
       if (a?.embedding) pending.push(embeddings.put({ photoId: id, vector: a.embedding }));
       await Promise.all(pending);
-      return { photo: { ...record, id }, faces: stored, replaced };
+      const done: CommittedPhoto = { photo: { ...record, id }, faces: stored, replaced };
+      if (a?.embedding) done.embedding = a.embedding;
+      return done;
     };
 
     let committed: CommittedPhoto[];

@@ -2,11 +2,13 @@ import { openLibraryDb, getMeta, setMeta, type LibraryDb } from '../library/db';
 import { EnginePool, defaultPoolSize } from '../library/enginePool';
 import { SearchIndex } from '../library/searchIndex';
 import { FaceIndex } from '../library/faceIndex';
+import { SimilarIndex } from '../library/similarIndex';
+import { Settings } from './settings.svelte';
 import { Indexer, IDLE, type IndexProgress, type PhotoTiming } from '../library/indexer';
 import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/folderSource';
 import { runQuery, type QueryContext } from '../library/queryParser';
 import type { CommittedPhoto } from '../library/writer';
-import { termsForClass, labelName } from '../engine/labels';
+import { termsForSearchClass, searchClassName } from '../library/searchTerms';
 import { FACE_MATCH_THRESHOLD } from '../engine/types';
 import type { BackendName } from '../engine/backend';
 import type { InitResult } from '../worker/api';
@@ -20,13 +22,6 @@ export interface ResultItem {
   distance?: number;
 }
 
-export interface Settings {
-  /** 'fast' finds faces with TinyFaceDetector: for big libraries, at a recall cost shown in Settings. */
-  faceMode: 'accurate' | 'fast';
-}
-
-export const DEFAULT_SETTINGS: Settings = { faceMode: 'accurate' };
-
 export interface FaceSearch {
   faceId: number;
   photoId: number;
@@ -38,7 +33,10 @@ type Original = { kind: 'file'; file: File } | { kind: 'handle'; dir: FileSystem
 const base = new URL(import.meta.env.BASE_URL, location.href).href;
 const MAX_THUMB_URLS = 3000;
 /** Labels the classifier gives less than this are noise, not a reason to show a photo. */
-const MIN_LABEL_SCORE = 0.03;
+export const MIN_LABEL_SCORE = 0.03;
+const MAX_SIMILAR = 60;
+/** Unrelated photos score about 0.45 (the median of the test photos' pairs); below this they are not "like" it. */
+const MIN_SIMILARITY = 0.55;
 
 /** The app's state: the library (IndexedDB + in-memory indexes), the engine pool, indexing and search. */
 export class Library {
@@ -56,6 +54,10 @@ export class Library {
   reopenHandle = $state<FileSystemDirectoryHandle | null>(null);
   query = $state('');
   faceSearch = $state<FaceSearch | null>(null);
+  /** "More like this": the photo whose nearest photos the grid shows. */
+  similarTo = $state<number | null>(null);
+  similar = $state<SimilarIndex | null>(null);
+  settings = new Settings();
   selectedId = $state<number | null>(null);
   error = $state<string | null>(null);
 
@@ -66,29 +68,20 @@ export class Library {
   private files = new Map<string, File>();
   private thumbUrls = new Map<number, Promise<string | null>>();
 
-  settings = $state<Settings>({ ...DEFAULT_SETTINGS });
   private params = new URLSearchParams(location.search);
 
   constructor() {
-    this.pool = this.newPool();
-  }
-
-  private newPool(): EnginePool {
     const backend = (this.params.get('backend') as BackendName | null) ?? undefined;
     const size = Number(this.params.get('workers')) || defaultPoolSize();
-    const faceMode = (this.params.get('faces') as Settings['faceMode'] | null) ?? this.settings.faceMode;
-    return new EnginePool({ size, init: { backend, modelsUrl: `${base}models`, wasmUrl: `${base}wasm/`, threads: 1, analyze: { faceMode } } });
+    this.pool = new EnginePool({ size, init: { backend, modelsUrl: `${base}models`, wasmUrl: `${base}wasm/`, threads: 1 } });
   }
 
-  /** Changes engine settings; the workers restart with them (not while indexing). */
-  async updateSettings(patch: Partial<Settings>): Promise<void> {
-    if (this.indexing) throw new Error('Settings can be changed when indexing is not running');
-    this.settings = { ...this.settings, ...patch };
-    await setMeta(this.db!, 'settings', $state.snapshot(this.settings));
-    this.pool.terminate();
-    this.pool = this.newPool();
-    this.engine = null;
-    await this.startEngine();
+  /** Accurate (SSD) or fast (TinyFaceDetector) face detection, for photos indexed from now on. */
+  async setFaceMode(mode: 'accurate' | 'fast'): Promise<void> {
+    this.settings.faceMode = mode;
+    await this.settings.save();
+    const err = await this.pool.configure({ faceMode: mode });
+    if (err) this.error = err;
   }
 
   private ready: Promise<void> | null = null;
@@ -101,21 +94,19 @@ export class Library {
 
   private async load(): Promise<void> {
     this.db = await openLibraryDb();
-    const saved = await getMeta<Partial<Settings>>(this.db, 'settings');
-    if (saved) {
-      this.settings = { ...DEFAULT_SETTINGS, ...saved };
-      this.pool = this.newPool();
-    }
-    // The grid needs only the photos: it paints first, faces load behind it, and the engine (two workers
-    // compiling WASM on a 2-core machine) starts once the page is idle.
+    await this.settings.load(this.db);
+    const faceMode = (this.params.get('faces') as 'accurate' | 'fast' | null) ?? this.settings.faceMode;
+    await this.pool.configure({ objects: this.settings.objects, faceMode });
+    // The grid needs only the photos: it paints first, faces and embeddings load behind it, and the engine
+    // (two workers compiling WASM on a 2-core machine) starts once the page is idle.
     performance.mark('shoebox:db-open');
-    this.search = await SearchIndex.load(this.db, termsForClass);
+    this.search = await SearchIndex.load(this.db, termsForSearchClass);
     performance.mark('shoebox:photos-loaded');
     this.folderName = (await getMeta<string>(this.db, 'folderName')) ?? null;
     const handle = await getMeta<FileSystemDirectoryHandle>(this.db, 'folderHandle');
     if (handle) this.reopenHandle = handle;
     this.version++;
-    this.faces = await FaceIndex.load(this.db);
+    [this.faces, this.similar] = await Promise.all([FaceIndex.load(this.db), SimilarIndex.load(this.db)]);
     performance.mark('shoebox:faces-loaded');
     this.version++;
     const idle = globalThis.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 500));
@@ -139,7 +130,9 @@ export class Library {
   // ── indexing ──────────────────────────────────────────────
 
   private onCommit = (committed: CommittedPhoto[]) => {
-    for (const { photo, faces } of committed) {
+    for (const { photo, faces, embedding } of committed) {
+      if (embedding) this.similar!.set(photo.id, embedding);
+      else this.similar!.remove(photo.id);
       this.faces!.removePhoto(photo.id);
       this.search!.upsertPhoto(photo);
       for (const f of faces) this.faces!.add(f.id, photo.id, f.descriptor);
@@ -150,6 +143,7 @@ export class Library {
 
   private onRemoved = (ids: number[]) => {
     for (const id of ids) {
+      this.similar!.remove(id);
       this.search!.removePhoto(id);
       this.faces!.removePhoto(id);
       this.thumbUrls.delete(id);
@@ -303,7 +297,7 @@ export class Library {
       word: (term) => {
         const hits = search.searchWords(term).filter((h) => h.why.score >= MIN_LABEL_SCORE);
         if (!hits.length) return null;
-        return new Map(hits.map((h) => [h.photoId, { score: h.score, why: `${h.why.term === labelName(h.why.classIndex).toLowerCase() ? labelName(h.why.classIndex) : `${h.why.term} (${labelName(h.why.classIndex)})`} ${Math.round(h.why.score * 100)}%` }]));
+        return new Map(hits.map((h) => [h.photoId, { score: h.score, why: `${h.why.term === searchClassName(h.why.classIndex).toLowerCase() ? searchClassName(h.why.classIndex) : `${h.why.term} (${searchClassName(h.why.classIndex)})`} ${Math.round(h.why.score * 100)}%` }]));
       },
       people: () => [],
       photosOf: () => [],
@@ -328,6 +322,10 @@ export class Library {
       for (const hit of this.faces.search(q, this.faceSearch.threshold)) if (!best.has(hit.photoId)) best.set(hit.photoId, hit.distance);
       return { items: [...best].map(([id, d]) => item(id, `face distance ${d.toFixed(2)}`, d)), messages: [] };
     }
+    if (this.similarTo !== null && this.similar) {
+      const hits = this.similar.nearest(this.similarTo, MAX_SIMILAR, MIN_SIMILARITY).filter((h) => search.get(h.photoId));
+      return { items: hits.map((h) => item(h.photoId, `${Math.round(h.similarity * 100)}% similar`)), messages: hits.length ? [] : ['No similar photos'] };
+    }
     const text = this.query.trim();
     if (!text) return { items: search.allPhotos().map((id) => item(id, null)), messages: [] };
     const r = runQuery(text, this.queryContext());
@@ -345,11 +343,27 @@ export class Library {
   });
 
   findFace(faceId: number, photoId: number) {
+    this.similarTo = null;
     this.faceSearch = { faceId, photoId, threshold: FACE_MATCH_THRESHOLD };
     this.selectedId = null;
   }
 
   clearFaceSearch() {
     this.faceSearch = null;
+    this.similarTo = null;
+  }
+
+  moreLikeThis(photoId: number) {
+    this.faceSearch = null;
+    this.similarTo = photoId;
+    this.selectedId = null;
+  }
+
+  /** Objects on/off: applies to photos indexed from now on. */
+  async setObjects(on: boolean): Promise<void> {
+    this.settings.objects = on;
+    await this.settings.save();
+    const err = await this.pool.configure({ objects: on });
+    if (this.engine) this.engine = { ...this.engine, objectsError: err };
   }
 }

@@ -21,11 +21,17 @@ export interface InitResult {
   modelLoadMs: number;
   /** Null when labels work; otherwise why they are unavailable (e.g. the model file is missing). */
   labelsError: string | null;
+  /** Null when the image embedder works (similar photos, duplicates); otherwise why not. */
+  similarError?: string | null;
+  /** Null when object detection works or is switched off; otherwise why it is unavailable. */
+  objectsError?: string | null;
 }
 
 /** The one API the engine worker exposes through comlink. */
 export interface EngineApi {
   init(opts: InitOptions): Promise<InitResult>;
+  /** Changes analysis options for the next photos (e.g. objects on/off); resolves to objectsError. */
+  configure(analyze: Partial<AnalyzeOptions>): Promise<string | null>;
   analyze(blob: Blob, opts?: { path?: string }): Promise<PhotoAnalysis>;
   /** Faces of a photo from outside the library (search by a dropped photo). */
   facesOf(blob: Blob): Promise<FaceResult[]>;

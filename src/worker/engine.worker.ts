@@ -7,6 +7,8 @@ import * as faceDetector from '../engine/faceDetector';
 import * as faceLandmarks from '../engine/faceLandmarks';
 import * as faceEmbedder from '../engine/faceEmbedder';
 import * as faceVerifier from '../engine/faceVerifier';
+import * as embedder from '../engine/embedder';
+import * as objectDetector from '../engine/objectDetector';
 import { analyze, detectFaces, ANALYZE_DEFAULTS, type AnalyzeOptions } from '../engine/analyze';
 import { decode, toPixels } from '../engine/image';
 import { faceApi, asFaceInput } from '../engine/faceApi';
@@ -15,22 +17,35 @@ import type { PhotoAnalysis } from '../engine/types';
 
 let options: AnalyzeOptions = ANALYZE_DEFAULTS;
 let ready: Promise<InitResult> | null = null;
+let modelsUrl = '';
+
+const unavailable = (what: string) => (err: unknown) => `${what} unavailable: ${err instanceof Error ? err.message : String(err)}`;
+
+/** Optional models: a missing one turns its feature off, never the engine. */
+function loadObjects(): Promise<string | null> {
+  return options.objects ? objectDetector.load(modelsUrl).then(() => null, unavailable('objects')) : Promise.resolve(null);
+}
 
 async function init(opts: InitOptions): Promise<InitResult> {
   const t0 = performance.now();
   options = { ...ANALYZE_DEFAULTS, ...opts.analyze };
+  modelsUrl = opts.modelsUrl;
   const info = await initBackend({ prefer: opts.backend, wasmPath: `${opts.wasmUrl}tfjs/`, threads: opts.threads });
   const labels = classifier.load(opts.modelsUrl, `${opts.wasmUrl}tflite/`, opts.threads).then(
     () => null,
     (err: unknown) => `labels unavailable: ${err instanceof Error ? err.message : String(err)}`,
   );
+  const similar = embedder.load(opts.modelsUrl, `${opts.wasmUrl}tflite/`, opts.threads).then(() => null, unavailable('similar photos'));
+  const objects = loadObjects();
   await Promise.all([faceDetector.load(opts.modelsUrl), faceLandmarks.load(opts.modelsUrl), faceEmbedder.load(opts.modelsUrl), faceVerifier.load(opts.modelsUrl)]);
-  const labelsError = await labels;
-  return { ...info, modelLoadMs: Math.round(performance.now() - t0), labelsError };
+  const [labelsError, similarError, objectsError] = await Promise.all([labels, similar, objects]);
+  return { ...info, modelLoadMs: Math.round(performance.now() - t0), labelsError, similarError, objectsError };
 }
 
 function transferables(a: PhotoAnalysis): Transferable[] {
-  return [...new Set(a.faces.flatMap((f) => [f.landmarks.buffer, f.descriptor.buffer]))] as Transferable[];
+  const buffers = a.faces.flatMap((f) => [f.landmarks.buffer, f.descriptor.buffer]);
+  if (a.embedding) buffers.push(a.embedding.buffer);
+  return [...new Set(buffers)] as Transferable[];
 }
 
 const api: EngineApi = {
@@ -38,6 +53,10 @@ const api: EngineApi = {
     ready ??= init(opts);
     ready.catch(() => (ready = null));
     return ready;
+  },
+  async configure(analyze) {
+    options = { ...options, ...analyze };
+    return loadObjects();
   },
   async analyze(blob) {
     const result = await analyze(blob, options);

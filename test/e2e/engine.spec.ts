@@ -155,6 +155,8 @@ test.describe('engine on real photos (WASM)', () => {
   });
 
   test('tensor count after 200 photos equals that after 10', async () => {
+    // 200 photos through every stage (faces, labels, embedding, objects) take minutes on 2 WASM workers.
+    test.setTimeout(900_000);
     await putBlob(page, 'shared/face.jpg', 'small');
     const run = (n: number) =>
       page.evaluate(async (n) => {

@@ -5,6 +5,9 @@ import {
   labelName,
   labelSynonyms,
   normalizeTerm,
+  NUM_OBJECT_CLASSES,
+  objectName,
+  termsForObject,
   termsForClass,
 } from '../../src/engine/labels';
 
@@ -91,5 +94,44 @@ describe('labels', () => {
     expect(normalizeTerm("Yellow Lady's-Slipper")).toBe('yellow ladys-slipper');
     expect(normalizeTerm('Café/crème')).toBe('cafe creme');
     expect(normalizeTerm('')).toBe('');
+  });
+});
+
+describe('COCO object classes', () => {
+  const objectTerms = (name: string) => {
+    const i = Array.from({ length: NUM_OBJECT_CLASSES }, (_, k) => k).find((k) => objectName(k) === name);
+    expect(i, name).toBeDefined();
+    return new Map(termsForObject(i!).map((t) => [t.term, t.weight]));
+  };
+
+  it('names the 80 classes in the detector’s order', () => {
+    expect(NUM_OBJECT_CLASSES).toBe(80);
+    expect(objectName(0)).toBe('person');
+    expect(objectName(16)).toBe('dog');
+    expect(objectName(79)).toBe('toothbrush');
+    expect(objectName(80)).toBe('');
+    expect(termsForObject(-1)).toEqual([]);
+  });
+
+  it('maps objects into the same WordNet words as the labels, own names above ancestors', () => {
+    const dog = objectTerms('dog');
+    expect(dog.get('dog')).toBe(1);
+    expect(dog.get('domestic dog')).toBe(1);
+    expect(dog.get('canine')).toBeLessThan(1);
+    expect(dog.get('animal')).toBeGreaterThanOrEqual(0.5);
+    expect(objectTerms('person').get('person')).toBe(1);
+    expect(objectTerms('car').get('vehicle')).toBeLessThan(1);
+    expect(objectTerms('hot dog').get('food')).toBeLessThan(1);
+    expect(objectTerms('cat').has('feline')).toBe(true);
+  });
+
+  it('picks the sense a photo means', () => {
+    expect(objectTerms('kite').has('bird')).toBe(false);
+    expect(objectTerms('kite').has('toy')).toBe(true);
+    expect(objectTerms('mouse').has('rodent')).toBe(false);
+    expect(objectTerms('mouse').has('device')).toBe(true);
+    expect(objectTerms('orange').has('fruit')).toBe(true);
+    expect(objectTerms('cake').has('baked goods')).toBe(true);
+    expect(objectTerms('bird').has('bird')).toBe(true);
   });
 });

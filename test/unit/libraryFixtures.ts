@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
-import { MODEL_VERSION, type FaceResult, type PhotoAnalysis } from '../../src/engine/types';
+import { MODEL_VERSION, type FaceResult } from '../../src/engine/types';
 import { openLibraryDb, type LibraryDb, type OpenOptions } from '../../src/library/db';
-import type { EntryInfo, WriteItem } from '../../src/library/writer';
+import type { AnalysisWithEmbedding, EntryInfo, WriteItem } from '../../src/library/writer';
 
 let dbCounter = 0;
 
@@ -37,7 +37,7 @@ export function face(seed: number): FaceResult {
   };
 }
 
-export function analysis(over: Partial<PhotoAnalysis> & { embedding?: Float32Array } = {}): PhotoAnalysis {
+export function analysis(over: Partial<AnalysisWithEmbedding> = {}): AnalysisWithEmbedding {
   return {
     width: 640,
     height: 480,

@@ -1,0 +1,33 @@
+import { getMeta, setMeta, type LibraryDb } from '../library/db';
+
+export interface SettingsValues {
+  /** Detect COCO objects while indexing (costs about as much as the labels). */
+  objects: boolean;
+  /** Show the photo grid in month sections with a timeline. */
+  groupByMonth: boolean;
+  /** 'fast' finds faces with TinyFaceDetector: for big libraries, at a recall cost shown in Settings. */
+  faceMode: 'accurate' | 'fast';
+}
+
+const DEFAULTS: SettingsValues = { objects: true, groupByMonth: true, faceMode: 'accurate' };
+const KEY = 'settings.search';
+
+/** User settings of search and indexing, kept in the library's meta store. */
+export class Settings {
+  objects = $state(DEFAULTS.objects);
+  groupByMonth = $state(DEFAULTS.groupByMonth);
+  faceMode = $state(DEFAULTS.faceMode);
+  private db: LibraryDb | null = null;
+
+  async load(db: LibraryDb): Promise<void> {
+    this.db = db;
+    const saved = (await getMeta<Partial<SettingsValues>>(db, KEY)) ?? {};
+    this.objects = saved.objects ?? DEFAULTS.objects;
+    this.groupByMonth = saved.groupByMonth ?? DEFAULTS.groupByMonth;
+    this.faceMode = saved.faceMode ?? DEFAULTS.faceMode;
+  }
+
+  async save(): Promise<void> {
+    if (this.db) await setMeta(this.db, KEY, { objects: this.objects, groupByMonth: this.groupByMonth, faceMode: this.faceMode } satisfies SettingsValues);
+  }
+}

@@ -1,0 +1,54 @@
+import type { Library } from './library.svelte';
+import { MIN_LABEL_SCORE } from './library.svelte';
+import { folderCounts, suggest, type Suggestion, type SuggestSources } from '../library/suggest';
+
+/** Terms checked per keystroke: a one-letter prefix can match hundreds in a big library. */
+const MAX_TERMS = 60;
+
+/** Suggestions for the search box from this library's labels, objects, people and folders, with counts. */
+export class Suggestions {
+  private people = $state<{ name: string; count: number }[]>([]);
+
+  constructor(private lib: Library) {}
+
+  /** Named people and how many photos each is in; read when the search box gets focus (names change elsewhere). */
+  async refreshPeople(): Promise<void> {
+    const db = this.lib.db;
+    if (!db) return;
+    const named = (await db.getAll('people')).filter((p) => p.name && !p.hidden && p.id !== undefined);
+    this.people = await Promise.all(
+      named.map(async (p) => {
+        const faces = await db.getAllFromIndex('faces', 'personId', p.id!);
+        return { name: p.name!, count: new Set(faces.map((f) => f.photoId)).size };
+      }),
+    );
+  }
+
+  private folders = $derived.by(() => {
+    void this.lib.version;
+    const search = this.lib.search;
+    if (!search) return [];
+    return folderCounts(search.allPhotos().map((id) => search.get(id)!.path));
+  });
+
+  private sources(): SuggestSources {
+    const search = this.lib.search;
+    return {
+      terms: (prefix) => {
+        if (!search) return [];
+        const terms = search.matchTerms(prefix).sort((a, b) => Number(b.exact) - Number(a.exact) || a.term.length - b.term.length);
+        return terms.slice(0, MAX_TERMS).map(({ term }) => ({
+          term,
+          count: search.searchWords(term).filter((h) => h.why.score >= MIN_LABEL_SCORE).length,
+        }));
+      },
+      people: this.people,
+      folders: this.folders,
+    };
+  }
+
+  for(query: string): Suggestion[] {
+    void this.lib.version;
+    return suggest(query, this.sources());
+  }
+}
