@@ -26,11 +26,21 @@ export interface ClusterFace {
   score: number;
   /** Side of the face box in photo pixels (e.g. the shorter of width and height). */
   boxSize: number;
+  /**
+   * The photo it is in. Two faces of one photo are two people, so a face never joins a person who already
+   * has a face in its photo automatically (look-alikes in a group photo otherwise merge). Optional.
+   */
+  photoId?: number;
 }
 
 export interface FaceClustererOptions {
   /** Euclidean distance for "same person" (FACE_MATCH_THRESHOLD, ~0.5 for face-api). */
   threshold: number;
+  /**
+   * Largest distance to a person's centroid (mean of cores) for a face to join. Default `threshold`.
+   * A centroid averages noise away, so it can be stricter than the face-to-face threshold.
+   */
+  centroidThreshold?: number;
   /**
    * How many of a person's cores a face must be within `threshold` of, capped at the person's core count
    * (a person with one core needs that one). Default 2.
@@ -67,6 +77,8 @@ interface Person {
   id: number;
   members: Set<number>;
   cores: Set<number>;
+  /** photoId → how many of the members are in it. */
+  photos: Map<number, number>;
   /** Sum of core descriptors, in float64 so long add/remove histories don't drift. */
   sum: Float64Array;
 }
@@ -94,11 +106,13 @@ function within(a: ArrayLike<number>, b: ArrayLike<number>, limit2: number): boo
 
 export class FaceClusterer {
   readonly threshold: number;
+  readonly centroidThreshold: number;
   readonly minSupport: number;
   readonly supportFraction: number;
   readonly minCoreScore: number;
   readonly minCoreSize: number;
   private readonly t2: number;
+  private readonly c2: number;
   private readonly allocate: () => number;
   private nextId = 1;
   private dim = 0;
@@ -111,6 +125,8 @@ export class FaceClusterer {
     if (!(opts.threshold > 0)) throw new Error('FaceClusterer: threshold must be > 0');
     this.threshold = opts.threshold;
     this.t2 = opts.threshold * opts.threshold;
+    this.centroidThreshold = opts.centroidThreshold ?? opts.threshold;
+    this.c2 = this.centroidThreshold * this.centroidThreshold;
     this.minSupport = Math.max(1, Math.floor(opts.minSupport ?? 2));
     this.supportFraction = Math.min(1, Math.max(0, opts.supportFraction ?? 0));
     this.minCoreScore = opts.minCoreScore ?? 0.8;
@@ -140,6 +156,13 @@ export class FaceClusterer {
   /** Person ids in creation order. */
   personIds(): number[] {
     return [...this.persons.keys()];
+  }
+  hasPerson(personId: number): boolean {
+    return this.persons.has(personId);
+  }
+  /** A face this clusterer holds (descriptor and quality as given). */
+  face(faceId: number): ClusterFace | undefined {
+    return this.faces.get(faceId);
   }
   get size(): number {
     return this.faces.size;
@@ -219,6 +242,24 @@ export class FaceClusterer {
     this.attach(faceId, pid);
     return pid;
   }
+  /**
+   * Puts a face into a known person without matching, creating the person with that id when absent: for a
+   * face whose person is already decided (a re-indexed photo's face taking over its old face's person).
+   */
+  place(face: ClusterFace, personId: number): void {
+    this.checkDim(face.descriptor);
+    if (this.faces.has(face.id)) this.detach(face.id);
+    this.faces.set(face.id, face);
+    if (!this.persons.has(personId)) this.persons.set(personId, this.emptyPerson(personId));
+    this.attach(face.id, personId);
+  }
+
+  /** Keeps a face out of these people from now on (for automatic matching; the user's moves still win). */
+  keepOut(faceId: number, personIds: Iterable<number>): void {
+    if (!this.faces.has(faceId)) throw new Error(`FaceClusterer: unknown face ${faceId}`);
+    for (const pid of personIds) if (pid !== this.personOfFace.get(faceId)) this.forbid(faceId, pid);
+  }
+
   /** Alias of removeFace. */
   split(faceId: number): number {
     return this.removeFace(faceId);
@@ -327,8 +368,9 @@ export class FaceClusterer {
     const cands: { p: Person; d2: number }[] = [];
     for (const p of this.persons.values()) {
       if (!p.cores.size || banned?.has(p.id)) continue;
-      const d2 = this.centroidDist2(p, x, this.t2);
-      if (d2 <= this.t2) cands.push({ p, d2 });
+      if (face.photoId !== undefined && (p.photos.get(face.photoId) ?? 0) > (p.members.has(face.id) ? 1 : 0)) continue;
+      const d2 = this.centroidDist2(p, x, this.c2);
+      if (d2 <= this.c2) cands.push({ p, d2 });
     }
     cands.sort((a, b) => a.d2 - b.d2 || a.p.id - b.p.id);
     for (const { p } of cands) if (this.supported(p, x, face.id)) return p.id;
@@ -371,7 +413,7 @@ export class FaceClusterer {
   }
 
   private emptyPerson(id: number): Person {
-    return { id, members: new Set(), cores: new Set(), sum: new Float64Array(this.dim) };
+    return { id, members: new Set(), cores: new Set(), photos: new Map(), sum: new Float64Array(this.dim) };
   }
 
   private attach(faceId: number, personId: number): void {
@@ -379,6 +421,7 @@ export class FaceClusterer {
     const f = this.faces.get(faceId)!;
     p.members.add(faceId);
     this.personOfFace.set(faceId, personId);
+    if (f.photoId !== undefined) p.photos.set(f.photoId, (p.photos.get(f.photoId) ?? 0) + 1);
     if (this.isQuality(f)) {
       if (p.sum.length !== this.dim) p.sum = new Float64Array(this.dim);
       p.cores.add(faceId);
@@ -392,6 +435,12 @@ export class FaceClusterer {
     const p = this.persons.get(pid)!;
     p.members.delete(faceId);
     this.personOfFace.delete(faceId);
+    const photoId = this.faces.get(faceId)!.photoId;
+    if (photoId !== undefined) {
+      const n = p.photos.get(photoId)! - 1;
+      if (n) p.photos.set(photoId, n);
+      else p.photos.delete(photoId);
+    }
     if (p.cores.delete(faceId)) {
       const d = this.faces.get(faceId)!.descriptor;
       if (p.cores.size) for (let i = 0; i < this.dim; i++) p.sum[i] -= d[i];
