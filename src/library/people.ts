@@ -252,7 +252,8 @@ export class People {
 
   /**
    * "Is this also Anna?": unnamed, visible people whose centroid is within SUGGEST_DISTANCE of a named
-   * person's, nearest first, each at most once (for its nearest named person), minus rejected pairs.
+   * person's, nearest first, each at most once (for its nearest named person), minus rejected pairs and
+   * faces the user took out of that person.
    */
   suggestions(): Suggestion[] {
     const centroids = new Map<number, Float32Array | null>();
@@ -272,7 +273,9 @@ export class People {
       for (const id of candidates) {
         if (r.notSame?.includes(id) || this.records.get(id)?.notSame?.includes(r.id)) continue;
         const d = euclidean(c, centroid(id)!);
-        if (d <= SUGGEST_DISTANCE) found.push({ personId: r.id, candidateId: id, distance: d });
+        // A face the user took out of this person ("not Anna") is not offered back to them.
+        if (d > SUGGEST_DISTANCE || this.clusterer.facesOf(id).some((f) => this.clusterer.constraintsOf(f).includes(r.id))) continue;
+        found.push({ personId: r.id, candidateId: id, distance: d });
       }
     }
     found.sort((a, b) => a.distance - b.distance || a.candidateId - b.candidateId || a.personId - b.personId);

@@ -5,6 +5,7 @@ import { FaceIndex } from '../library/faceIndex';
 import { Indexer, IDLE, type IndexProgress } from '../library/indexer';
 import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/folderSource';
 import { runQuery, type QueryContext } from '../library/queryParser';
+import { People, readFaces } from '../library/people';
 import type { CommittedPhoto } from '../library/writer';
 import { termsForClass, labelName } from '../engine/labels';
 import { FACE_MATCH_THRESHOLD } from '../engine/types';
@@ -18,6 +19,13 @@ export interface ResultItem {
   /** Why it matched: "tabby 71%", or a face distance. */
   why: string | null;
   distance?: number;
+}
+
+/** The photos of one person (a People page click, or the person of a dropped photo's face). */
+export interface PersonSearch {
+  personId: number;
+  /** Shown on each photo, e.g. "Grace · distance 0.21". */
+  why: string;
 }
 
 export interface FaceSearch {
@@ -39,6 +47,8 @@ export class Library {
   pool: EnginePool;
   search = $state<SearchIndex | null>(null);
   faces = $state<FaceIndex | null>(null);
+  /** Raw: its maps change in place, and `version` tells views when. */
+  people = $state.raw<People | null>(null);
   /** Bumped on every change of the indexes, so $derived reads recompute. */
   version = $state(0);
   engine = $state<InitResult | null>(null);
@@ -49,6 +59,7 @@ export class Library {
   reopenHandle = $state<FileSystemDirectoryHandle | null>(null);
   query = $state('');
   faceSearch = $state<FaceSearch | null>(null);
+  personSearch = $state<PersonSearch | null>(null);
   selectedId = $state<number | null>(null);
   error = $state<string | null>(null);
 
@@ -66,9 +77,16 @@ export class Library {
 
   async init(): Promise<void> {
     this.db = await openLibraryDb();
-    const [search, faces] = await Promise.all([SearchIndex.load(this.db, termsForClass), FaceIndex.load(this.db)]);
+    // One read of the faces feeds both the face index and the people.
+    const [search, stored] = await Promise.all([SearchIndex.load(this.db, termsForClass), readFaces(this.db)]);
+    const faces = new FaceIndex(Math.max(1024, stored.length));
+    for (const f of stored) faces.add(f.id, f.photoId, f.descriptor);
+    const people = await People.load(this.db, stored);
+    people.onChange = () => this.version++;
+    people.onError = (err) => (this.error = `Could not save the people: ${err instanceof Error ? err.message : String(err)}`);
     this.search = search;
     this.faces = faces;
+    this.people = people;
     this.folderName = (await getMeta<string>(this.db, 'folderName')) ?? null;
     const handle = await getMeta<FileSystemDirectoryHandle>(this.db, 'folderHandle');
     if (handle) this.reopenHandle = handle;
@@ -93,6 +111,7 @@ export class Library {
   // ── indexing ──────────────────────────────────────────────
 
   private onCommit = (committed: CommittedPhoto[]) => {
+    this.people?.commit(committed);
     for (const { photo, faces } of committed) {
       this.faces!.removePhoto(photo.id);
       this.search!.upsertPhoto(photo);
@@ -103,6 +122,7 @@ export class Library {
   };
 
   private onRemoved = (ids: number[]) => {
+    this.people?.removePhotos(ids);
     for (const id of ids) {
       this.search!.removePhoto(id);
       this.faces!.removePhoto(id);
@@ -238,9 +258,9 @@ export class Library {
         if (!hits.length) return null;
         return new Map(hits.map((h) => [h.photoId, { score: h.score, why: `${h.why.term === labelName(h.why.classIndex).toLowerCase() ? labelName(h.why.classIndex) : `${h.why.term} (${labelName(h.why.classIndex)})`} ${Math.round(h.why.score * 100)}%` }]));
       },
-      people: () => [],
-      photosOf: () => [],
-      peopleIn: () => [],
+      people: () => this.people?.named() ?? [],
+      photosOf: (id) => this.people?.photosOf(id) ?? [],
+      peopleIn: (id) => this.people?.peopleIn(id) ?? [],
       meta: (id) => {
         const m = search.get(id);
         return m ? { takenAt: m.takenAt ?? m.lastModified, camera: m.camera, gps: m.gps, faceCount: m.faceCount, path: m.path } : null;
@@ -261,6 +281,12 @@ export class Library {
       for (const hit of this.faces.search(q, this.faceSearch.threshold)) if (!best.has(hit.photoId)) best.set(hit.photoId, hit.distance);
       return { items: [...best].map(([id, d]) => item(id, `face distance ${d.toFixed(2)}`, d)), messages: [] };
     }
+    if (this.personSearch && this.people) {
+      const { personId, why } = this.personSearch;
+      const ids = new Set(this.people.photosOf(personId));
+      const items = search.allPhotos().filter((id) => ids.has(id)).map((id) => item(id, why));
+      return { items, messages: items.length ? [] : ['No photos of this person are left'] };
+    }
     const text = this.query.trim();
     if (!text) return { items: search.allPhotos().map((id) => item(id, null)), messages: [] };
     const r = runQuery(text, this.queryContext());
@@ -278,11 +304,20 @@ export class Library {
   });
 
   findFace(faceId: number, photoId: number) {
+    this.personSearch = null;
     this.faceSearch = { faceId, photoId, threshold: FACE_MATCH_THRESHOLD };
     this.selectedId = null;
   }
 
   clearFaceSearch() {
     this.faceSearch = null;
+    this.personSearch = null;
+  }
+
+  showPerson(personId: number, why: string) {
+    this.personSearch = { personId, why };
+    this.faceSearch = null;
+    this.query = '';
+    this.selectedId = null;
   }
 }

@@ -213,6 +213,23 @@ describe('People', () => {
     db.close();
   });
 
+  it('never suggests a face back to the person the user took it out of', async () => {
+    const db = await freshDb();
+    const { people, add } = await open(db);
+    await add(photosOf(GRACE));
+    const grace = people.list()[0].id;
+    people.rename(grace, 'Grace');
+    expect(people.suggestions()).toEqual([]);
+    const out = people.facesOf(grace)[2].id;
+    const alone = people.removeFace(out);
+    expect(people.person(alone)!.faceCount).toBe(1);
+    // It is a copy of Grace's face, so only the user's "not Grace" keeps it from being suggested.
+    expect(people.match(people.face(out)!.descriptor)!.distance).toBe(0);
+    expect(people.suggestions()).toEqual([]);
+    await people.saved();
+    db.close();
+  });
+
   it('hides a person, persistently', async () => {
     const db = await freshDb();
     const { people, add } = await open(db);
