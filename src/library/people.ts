@@ -26,6 +26,7 @@ export const SUGGEST_DISTANCE = FACE_MATCH_THRESHOLD;
 /** A re-indexed photo's face in (nearly) the same place as an old face takes over its person. */
 const SAME_PLACE_IOU = 0.5;
 const NEXT_ID_KEY = 'nextPersonId';
+const minCoreSize = PEOPLE_CLUSTERING.minCoreSize ?? 40;
 
 export interface PeopleFace extends ClusterFace {
   photoId: number;
@@ -40,7 +41,7 @@ export interface PersonSummary {
   photoCount: number;
   /** The face that shows the person: the user's choice, else the biggest clear face. */
   cover: PeopleFace;
-  /** Only small or unclear faces (people in the background). */
+  /** Only small faces: people in the background, who clutter a list of people. */
   background: boolean;
 }
 
@@ -238,7 +239,7 @@ export class People {
       faceCount: members.length,
       photoCount: photos.size,
       cover: cover!,
-      background: cores.length === 0,
+      background: members.every((id) => this.faces.get(id)!.boxSize < minCoreSize),
     };
   }
 

@@ -31,7 +31,8 @@ export class PhotoSearch {
     }
     this.busy = true;
     try {
-      const faces = await this.lib.pool.facesOf(file);
+      // Left to right, as the person sees them.
+      const faces = (await this.lib.pool.facesOf(file)).sort((a, b) => a.box[0] - b.box[0]);
       if (!faces.length) this.message = `No face found in “${file.name}”.`;
       else if (faces.length === 1) this.pick(faces[0]);
       else {
