@@ -456,6 +456,43 @@ describe('FaceClusterer', () => {
     expect(c.assign(x3)).not.toBe(PX);
   });
 
+  it('after many moves, matching agrees with a clusterer rebuilt from its snapshot', () => {
+    const cs = identities(40, 40);
+    const r = rng(41);
+    const c = new FaceClusterer(OPTS);
+    const all: ClusterFace[] = [];
+    const agree = () => {
+      const rebuilt = new FaceClusterer(OPTS);
+      rebuilt.restore(c.snapshot(), all);
+      for (let k = 0; k < cs.length; k++) {
+        const probe = face(jitter(r, cs[k], 0.2));
+        expect(c.assign({ ...probe })).toBe(rebuilt.assign({ ...probe }));
+        c.remove(probe.id);
+      }
+    };
+    for (let step = 0; step < 1500; step++) {
+      if (step % 300 === 299) agree();
+      const roll = r.next();
+      if (roll < 0.5 || all.length < 10) {
+        const f = face(jitter(r, cs[Math.floor(r.next() * cs.length)], 0.15 + 0.1 * r.next()), r.next() < 0.1 ? 'tiny' : 'good');
+        all.push(f);
+        c.assign(f);
+      } else {
+        const f = all.splice(Math.floor(r.next() * all.length), 1)[0];
+        if (roll < 0.75) c.remove(f.id);
+        else if (roll < 0.85) {
+          c.removeFace(f.id);
+          all.push(f);
+        } else {
+          const ps = c.personIds();
+          if (ps.length > 1) c.merge(ps[0], ps[ps.length - 1]);
+          all.push(f);
+        }
+      }
+    }
+    agree();
+  });
+
   it('scales: 5000 faces of 250 people in well under a few seconds', () => {
     const cs = identities(250, 25);
     const { faces, truth } = dataset(cs, 26, () => 20);
