@@ -179,7 +179,10 @@ test.describe.serial('people', () => {
     await expect.poll(() => detailPaths(page)).toEqual(['face.jpg', 'friends.jpg']);
     await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Bob');
     await page.getByRole('textbox', { name: 'Name', exact: true }).press('Enter');
-    await page.getByRole('button', { name: '← All people' }).click();
+    await page.getByRole('button', { name: 'Show their photos' }).click();
+    await expect(page.getByText('Photos of Bob')).toBeVisible();
+    await expect.poll(() => paths(page)).toEqual(['face.jpg', 'friends.jpg']);
+    await openPeople(page);
     await expect(tile(page, 'Bob').getByTestId('person-count')).toHaveText('2 photos');
 
     const grace = GRACE;
