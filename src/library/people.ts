@@ -112,6 +112,7 @@ export class People {
   private readonly dirtyFaces = new Set<number>();
   private readonly dirtyPeople = new Set<number>();
   private nextId = 1;
+  private savedNextId = 0;
   private reviving: number | null = null;
   private saving: Promise<void> = Promise.resolve();
   private saveQueued = false;
@@ -130,7 +131,8 @@ export class People {
   static async load(db: LibraryDb, faces: Iterable<StoredFace>, now: () => number = Date.now): Promise<People> {
     const p = new People(db, now);
     for (const r of (await db.getAll('people')) as StoredPerson[]) p.records.set(r.id, r);
-    let next = (await getMeta<number>(db, NEXT_ID_KEY)) ?? 1;
+    const stored = (await getMeta<number>(db, NEXT_ID_KEY)) ?? 0;
+    let next = Math.max(1, stored);
     const all: PeopleFace[] = [];
     const loose: PeopleFace[] = [];
     const members = new Map<number, number[]>();
@@ -150,6 +152,7 @@ export class People {
     }
     for (const id of p.records.keys()) next = Math.max(next, id + 1);
     p.nextId = next;
+    p.savedNextId = stored;
     const people = [...members].sort((a, b) => a[0] - b[0]).map(([id, ids]) => ({ id, faces: ids.sort((a, b) => a - b) }));
     p.clusterer.restore({ version: 1, nextPersonId: next, people, notIn }, all);
     if (loose.length) {
@@ -527,6 +530,8 @@ export class People {
     const faceIds = [...this.dirtyFaces];
     const personIds = [...this.dirtyPeople];
     const deleted = [...this.deletedRecords];
+    const nextId = this.nextId;
+    if (!faceIds.length && !personIds.length && !deleted.length && nextId === this.savedNextId) return;
     this.dirtyFaces.clear();
     this.dirtyPeople.clear();
     this.deletedRecords.clear();
@@ -556,9 +561,10 @@ export class People {
         if (rec) work.push(people.put({ ...rec }));
       }
       for (const id of deleted) if (!this.records.has(id)) work.push(people.delete(id));
-      work.push(tx.objectStore('meta').put(this.nextId, NEXT_ID_KEY));
+      if (nextId !== this.savedNextId) work.push(tx.objectStore('meta').put(nextId, NEXT_ID_KEY));
       await Promise.all(work);
       await tx.done;
+      this.savedNextId = nextId;
     } catch (err) {
       for (const id of faceIds) if (this.faces.has(id)) this.dirtyFaces.add(id);
       for (const id of personIds) this.dirtyPeople.add(id);
