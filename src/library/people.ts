@@ -308,7 +308,9 @@ export class People {
 
   /** After the writer committed a batch: cluster the new faces; re-indexed photos keep their people. */
   commit(committed: readonly CommittedPhoto[]): void {
-    for (const { photo, faces } of committed) {
+    // Workers finish photos in any order; within a batch at least, cluster in path order.
+    const ordered = [...committed].sort((a, b) => (a.photo.path < b.photo.path ? -1 : a.photo.path > b.photo.path ? 1 : 0));
+    for (const { photo, faces } of ordered) {
       const old = (this.facesOfPhoto.get(photo.id) ?? []).map((id) => ({
         face: this.faces.get(id)!,
         personId: this.clusterer.personOf(id),
