@@ -527,7 +527,8 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
       return new Set(hits.keys());
     }
     if (!hits && !node.quoted && STOP_WORDS.has(node.text)) return null;
-    msg(`nothing matches ${node.text}`);
+    // A bare word may have meant a label or a person: say both, so a misspelt or unnamed person is clear.
+    msg(`no label or person called ${node.text}`);
     return new Set();
   };
 

@@ -40,6 +40,8 @@ export interface FaceRecord {
   landmarks: Int16Array;
   descriptor: Float32Array;
   personId: number | null;
+  /** People the user said this face is not ("not this person"): clustering never puts it back there. */
+  notPeople?: number[];
 }
 
 export interface PersonRecord {
@@ -48,6 +50,13 @@ export interface PersonRecord {
   coverFaceId: number | null;
   hidden: boolean;
   createdAt: number;
+  /**
+   * Mean descriptor of the person's good faces when last seen: when every photo of a named person is gone
+   * (removed, or the folder re-indexed), a new face this close brings the person and the name back.
+   */
+  anchor?: number[] | null;
+  /** People the user said are someone else (a rejected "is this also …?" suggestion). */
+  notSame?: number[];
 }
 
 export interface EmbeddingRecord {

@@ -7,6 +7,7 @@ import { Settings } from './settings.svelte';
 import { Indexer, IDLE, type IndexProgress, type PhotoTiming } from '../library/indexer';
 import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/folderSource';
 import { runQuery, type QueryContext } from '../library/queryParser';
+import { People, readFaces } from '../library/people';
 import type { CommittedPhoto } from '../library/writer';
 import { termsForSearchClass, searchClassName } from '../library/searchTerms';
 import { FACE_MATCH_THRESHOLD } from '../engine/types';
@@ -20,6 +21,13 @@ export interface ResultItem {
   /** Why it matched: "tabby 71%", or a face distance. */
   why: string | null;
   distance?: number;
+}
+
+/** The photos of one person (a People page click, or the person of a dropped photo's face). */
+export interface PersonSearch {
+  personId: number;
+  /** Shown on each photo, e.g. "Grace · distance 0.21". */
+  why: string;
 }
 
 export interface FaceSearch {
@@ -44,6 +52,8 @@ export class Library {
   pool = $state.raw<EnginePool>(null as unknown as EnginePool);
   search = $state<SearchIndex | null>(null);
   faces = $state<FaceIndex | null>(null);
+  /** Raw: its maps change in place, and `version` tells views when. */
+  people = $state.raw<People | null>(null);
   /** Bumped on every change of the indexes, so $derived reads recompute. */
   version = $state(0);
   engine = $state<InitResult | null>(null);
@@ -58,6 +68,7 @@ export class Library {
   similarTo = $state<number | null>(null);
   similar = $state<SimilarIndex | null>(null);
   settings = new Settings();
+  personSearch = $state<PersonSearch | null>(null);
   selectedId = $state<number | null>(null);
   error = $state<string | null>(null);
 
@@ -97,8 +108,8 @@ export class Library {
     await this.settings.load(this.db);
     const faceMode = (this.params.get('faces') as 'accurate' | 'fast' | null) ?? this.settings.faceMode;
     await this.pool.configure({ objects: this.settings.objects, faceMode });
-    // The grid needs only the photos: it paints first, faces and embeddings load behind it, and the engine
-    // (two workers compiling WASM on a 2-core machine) starts once the page is idle.
+    // The grid needs only the photos: it paints first, faces, people and embeddings load behind it, and the
+    // engine (two workers compiling WASM on a 2-core machine) starts once the page is idle.
     performance.mark('shoebox:db-open');
     this.search = await SearchIndex.load(this.db, termsForSearchClass);
     performance.mark('shoebox:photos-loaded');
@@ -106,7 +117,16 @@ export class Library {
     const handle = await getMeta<FileSystemDirectoryHandle>(this.db, 'folderHandle');
     if (handle) this.reopenHandle = handle;
     this.version++;
-    [this.faces, this.similar] = await Promise.all([FaceIndex.load(this.db), SimilarIndex.load(this.db)]);
+    // One read of the faces feeds both the face index and the people.
+    const [stored, similar] = await Promise.all([readFaces(this.db), SimilarIndex.load(this.db)]);
+    const faces = new FaceIndex(Math.max(1024, stored.length));
+    for (const f of stored) faces.add(f.id, f.photoId, f.descriptor);
+    const people = await People.load(this.db, stored);
+    people.onChange = () => this.version++;
+    people.onError = (err) => (this.error = `Could not save the people: ${err instanceof Error ? err.message : String(err)}`);
+    this.faces = faces;
+    this.people = people;
+    this.similar = similar;
     performance.mark('shoebox:faces-loaded');
     this.version++;
     const idle = globalThis.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 500));
@@ -130,6 +150,7 @@ export class Library {
   // ── indexing ──────────────────────────────────────────────
 
   private onCommit = (committed: CommittedPhoto[]) => {
+    this.people?.commit(committed);
     for (const { photo, faces, embedding } of committed) {
       if (embedding) this.similar!.set(photo.id, embedding);
       else this.similar!.remove(photo.id);
@@ -142,6 +163,7 @@ export class Library {
   };
 
   private onRemoved = (ids: number[]) => {
+    this.people?.removePhotos(ids);
     for (const id of ids) {
       this.similar!.remove(id);
       this.search!.removePhoto(id);
@@ -299,9 +321,9 @@ export class Library {
         if (!hits.length) return null;
         return new Map(hits.map((h) => [h.photoId, { score: h.score, why: `${h.why.term === searchClassName(h.why.classIndex).toLowerCase() ? searchClassName(h.why.classIndex) : `${h.why.term} (${searchClassName(h.why.classIndex)})`} ${Math.round(h.why.score * 100)}%` }]));
       },
-      people: () => [],
-      photosOf: () => [],
-      peopleIn: () => [],
+      people: () => this.people?.named() ?? [],
+      photosOf: (id) => this.people?.photosOf(id) ?? [],
+      peopleIn: (id) => this.people?.peopleIn(id) ?? [],
       meta: (id) => {
         const m = search.get(id);
         return m ? { takenAt: m.takenAt ?? m.lastModified, camera: m.camera, gps: m.gps, faceCount: m.faceCount, path: m.path } : null;
@@ -326,6 +348,12 @@ export class Library {
       const hits = this.similar.nearest(this.similarTo, MAX_SIMILAR, MIN_SIMILARITY).filter((h) => search.get(h.photoId));
       return { items: hits.map((h) => item(h.photoId, `${Math.round(h.similarity * 100)}% similar`)), messages: hits.length ? [] : ['No similar photos'] };
     }
+    if (this.personSearch && this.people) {
+      const { personId, why } = this.personSearch;
+      const ids = new Set(this.people.photosOf(personId));
+      const items = search.allPhotos().filter((id) => ids.has(id)).map((id) => item(id, why));
+      return { items, messages: items.length ? [] : ['No photos of this person are left'] };
+    }
     const text = this.query.trim();
     if (!text) return { items: search.allPhotos().map((id) => item(id, null)), messages: [] };
     const r = runQuery(text, this.queryContext());
@@ -344,17 +372,21 @@ export class Library {
 
   findFace(faceId: number, photoId: number) {
     this.similarTo = null;
+    this.personSearch = null;
     this.faceSearch = { faceId, photoId, threshold: FACE_MATCH_THRESHOLD };
     this.selectedId = null;
   }
 
+  /** Back from a face, person or "more like this" view to the query (or every photo). */
   clearFaceSearch() {
     this.faceSearch = null;
     this.similarTo = null;
+    this.personSearch = null;
   }
 
   moreLikeThis(photoId: number) {
     this.faceSearch = null;
+    this.personSearch = null;
     this.similarTo = photoId;
     this.selectedId = null;
   }
@@ -365,5 +397,13 @@ export class Library {
     await this.settings.save();
     const err = await this.pool.configure({ objects: on });
     if (this.engine) this.engine = { ...this.engine, objectsError: err };
+  }
+
+  showPerson(personId: number, why: string) {
+    this.personSearch = { personId, why };
+    this.faceSearch = null;
+    this.similarTo = null;
+    this.query = '';
+    this.selectedId = null;
   }
 }

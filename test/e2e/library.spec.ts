@@ -39,7 +39,7 @@ test('index the shared photos, then search by word and by face; the index surviv
   await expect.poll(() => paths(page).then((p) => p.slice(0, 2).sort())).toEqual(['cat_1080p.jpg', 'cat_720p.jpg']);
   await search(page, 'zebra');
   await expect(page.getByTestId('photo')).toHaveCount(0);
-  await expect(page.getByRole('status').filter({ hasText: 'nothing matches' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'no label or person called zebra' })).toBeVisible();
 
   // Empty query: every photo (the grid is virtual: the first rows are in the DOM).
   await search(page, '');

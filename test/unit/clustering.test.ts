@@ -406,6 +406,93 @@ describe('FaceClusterer', () => {
     expect(c.mergeSuggestions().map((s) => [s.a, s.b])).toEqual([[PX, S].sort((a, b) => a - b)]);
   });
 
+  it('two faces of one photo are two people: a face never joins a person already in its photo', () => {
+    const [X] = identities(1, 30);
+    const r = rng(31);
+    const c = new FaceClusterer(OPTS);
+    const xs = Array.from({ length: 4 }, (_, i) => ({ ...face(jitter(r, X, 0.15)), photoId: i + 1 }));
+    xs.forEach((f) => c.assign(f));
+    const PX = c.personOf(xs[0].id)!;
+    expect(xs.every((f) => c.personOf(f.id) === PX)).toBe(true);
+    // A look-alike next to X in photo 2 starts its own person; in a photo of its own it would join X.
+    expect(c.assign({ ...face(jitter(r, X, 0.15)), photoId: 2 })).not.toBe(PX);
+    expect(c.assign({ ...face(jitter(r, X, 0.15)), photoId: 99 })).toBe(PX);
+  });
+
+  it('centroidThreshold can be stricter than the face-to-face threshold', () => {
+    const [X] = identities(1, 32);
+    const r = rng(33);
+    const xs = Array.from({ length: 6 }, () => face(jitter(r, X, 0.15)));
+    const far = face(jitter(r, X, 0.3)); // ~0.3 from the centre, ~0.35 from each face
+    for (const [centroidThreshold, joins] of [[0.5, true], [0.25, false]] as const) {
+      const c = new FaceClusterer({ ...OPTS, centroidThreshold });
+      xs.forEach((f) => c.assign(f));
+      expect(c.assign(far) === c.personOf(xs[0].id), `centroid ${centroidThreshold}`).toBe(joins);
+    }
+  });
+
+  it('place puts a face into a given person (creating it), keepOut keeps it from others', () => {
+    const [X, Y] = identities(2, 34);
+    const r = rng(35);
+    const c = new FaceClusterer(OPTS);
+    const xs = Array.from({ length: 3 }, () => face(jitter(r, X, 0.15)));
+    xs.forEach((f) => c.assign(f));
+    const PX = c.personOf(xs[0].id)!;
+    const y = face(jitter(r, Y, 0.1));
+    c.place(y, PX);
+    expect(c.personOf(y.id)).toBe(PX);
+    const z = face(jitter(r, Y, 0.1));
+    c.place(z, 777);
+    expect(c.hasPerson(777)).toBe(true);
+    expect(c.facesOf(777)).toEqual([z.id]);
+    // Not the person it is in: that is the user's word already.
+    const x2 = face(jitter(r, X, 0.1));
+    expect(c.assign(x2)).toBe(PX);
+    c.keepOut(x2.id, [PX, 777]);
+    expect(c.constraintsOf(x2.id)).toEqual([777]);
+    const x3 = face(jitter(r, X, 0.1));
+    c.place(x3, 888);
+    c.keepOut(x3.id, [PX]);
+    expect(c.assign(x3)).not.toBe(PX);
+  });
+
+  it('after many moves, matching agrees with a clusterer rebuilt from its snapshot', () => {
+    const cs = identities(40, 40);
+    const r = rng(41);
+    const c = new FaceClusterer(OPTS);
+    const all: ClusterFace[] = [];
+    const agree = () => {
+      const rebuilt = new FaceClusterer(OPTS);
+      rebuilt.restore(c.snapshot(), all);
+      for (let k = 0; k < cs.length; k++) {
+        const probe = face(jitter(r, cs[k], 0.2));
+        expect(c.assign({ ...probe })).toBe(rebuilt.assign({ ...probe }));
+        c.remove(probe.id);
+      }
+    };
+    for (let step = 0; step < 1500; step++) {
+      if (step % 300 === 299) agree();
+      const roll = r.next();
+      if (roll < 0.5 || all.length < 10) {
+        const f = face(jitter(r, cs[Math.floor(r.next() * cs.length)], 0.15 + 0.1 * r.next()), r.next() < 0.1 ? 'tiny' : 'good');
+        all.push(f);
+        c.assign(f);
+      } else {
+        const f = all.splice(Math.floor(r.next() * all.length), 1)[0];
+        if (roll < 0.75) c.remove(f.id);
+        else if (roll < 0.85) {
+          c.removeFace(f.id);
+          all.push(f);
+        } else {
+          const ps = c.personIds();
+          if (ps.length > 1) c.merge(ps[0], ps[ps.length - 1]);
+          all.push(f);
+        }
+      }
+    }
+    agree();
+  });
+
   it('scales: 5000 faces of 250 people in well under a few seconds', () => {
     const cs = identities(250, 25);
     const { faces, truth } = dataset(cs, 26, () => 20);

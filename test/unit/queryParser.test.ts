@@ -167,10 +167,10 @@ describe('parseQuery: bad input never throws and explains', () => {
     expect(r.messages).toEqual(['year: expects a year like 2019']);
   });
 
-  it('emoji are words; unknown ones say nothing matches', () => {
+  it('emoji are words; unknown ones say so', () => {
     const r = runQuery('🐶 🏖️', ctx);
     expect(r.ids).toEqual(new Set());
-    expect(r.messages).toContain('nothing matches 🐶');
+    expect(r.messages).toContain('no label or person called 🐶');
   });
 
   it('a 10k-character string is cut, parsed and evaluated', () => {
@@ -314,17 +314,17 @@ describe('evaluateQuery', () => {
     expect(ids('"hot dog"')).toEqual([5]);
     const r = runQuery('hot dog', ctx);
     expect(r.ids).toEqual(new Set());
-    expect(r.messages).toEqual(['nothing matches hot']);
+    expect(r.messages).toEqual(['no label or person called hot']);
   });
 
   it('unknown words give an empty set and a message, also under NOT', () => {
     const r = runQuery('xyzzy', ctx);
     expect(r.ids).toEqual(new Set());
-    expect(r.messages).toEqual(['nothing matches xyzzy']);
+    expect(r.messages).toEqual(['no label or person called xyzzy']);
     expect(runQuery('dog OR xyzzy', ctx).ranked).toEqual([1, 3, 4, 7]);
     const n = runQuery('dog -xyzzy', ctx);
     expect([...(n.ids as Set<number>)].sort()).toEqual([1, 3, 4, 7]);
-    expect(n.messages).toEqual(['nothing matches xyzzy']);
+    expect(n.messages).toEqual(['no label or person called xyzzy']);
   });
 
   it('stop words that are no label are dropped silently', () => {
