@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench -- --photos DIR --out FILE.json [--backend wasm|webgl|cpu] [--workers N] [--faces accurate|fast] [--no-peer]
+// npm run bench -- --photos DIR --out FILE.json [--backend wasm|webgl|cpu] [--workers N] [--faces accurate|fast] [--objects on|off] [--no-peer]
 // Serves the production build on loopback, opens headless Chromium and indexes every image under DIR through
 // the app's own indexing path (the folder input → scanner → worker pool → IndexedDB), then writes JSON.
 import { parseArgs } from 'node:util';
@@ -18,6 +18,7 @@ const { values: args } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     workers: { type: 'string' },
     faces: { type: 'string', default: 'accurate' },
+    objects: { type: 'string', default: 'on' },
     peer: { type: 'boolean', default: true },
     'no-peer': { type: 'boolean', default: false },
     build: { type: 'boolean', default: false },
@@ -47,6 +48,7 @@ try {
   const q = new URLSearchParams({ backend: args.backend });
   if (args.workers) q.set('workers', args.workers);
   q.set('faces', args.faces);
+  q.set('objects', args.objects);
   await page.goto(`${url}?${q}`);
   await page.waitForFunction(() => window.shoebox?.db);
   const info = await page.evaluate(() => window.shoebox.startEngine());
@@ -102,6 +104,7 @@ try {
     backend: info.backend,
     workers: out.workers,
     faceMode: args.faces,
+    objects: args.objects,
     photos: out.results.length,
     seconds: Math.round(out.seconds * 100) / 100,
     photosPerSecond: Math.round((out.results.length / out.seconds) * 100) / 100,

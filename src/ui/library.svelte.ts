@@ -107,7 +107,9 @@ export class Library {
     this.db = await openLibraryDb();
     await this.settings.load(this.db);
     const faceMode = (this.params.get('faces') as 'accurate' | 'fast' | null) ?? this.settings.faceMode;
-    await this.pool.configure({ objects: this.settings.objects, faceMode });
+    const objectsParam = this.params.get('objects');
+    const objects = objectsParam === null ? this.settings.objects : objectsParam !== 'off';
+    await this.pool.configure({ objects, faceMode });
     // The grid needs only the photos: it paints first, faces, people and embeddings load behind it, and the
     // engine (two workers compiling WASM on a 2-core machine) starts once the page is idle.
     performance.mark('shoebox:db-open');
