@@ -6,6 +6,7 @@ import { Indexer, IDLE, type IndexProgress } from '../library/indexer';
 import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/folderSource';
 import { runQuery, type QueryContext } from '../library/queryParser';
 import type { CommittedPhoto } from '../library/writer';
+import { TabSync, type TabMessage } from '../library/tabSync';
 import { termsForClass, labelName } from '../engine/labels';
 import { FACE_MATCH_THRESHOLD } from '../engine/types';
 import type { BackendName } from '../engine/backend';
@@ -51,11 +52,16 @@ export class Library {
   faceSearch = $state<FaceSearch | null>(null);
   selectedId = $state<number | null>(null);
   error = $state<string | null>(null);
+  /** Another tab is indexing this library: its progress (null until its first report), followed live. */
+  otherTab = $state<{ progress: IndexProgress | null; folderName: string | null } | null>(null);
+  /** Photos an earlier visit queued but did not finish (a closed tab, a full disk): offered as a resume. */
+  leftToIndex = $state(0);
 
   private indexer: Indexer | null = null;
   private original: Original | null = null;
   private files = new Map<string, File>();
   private thumbUrls = new Map<number, Promise<string | null>>();
+  private tabs = new TabSync((m) => void this.onTabMessage(m));
 
   constructor() {
     const params = new URLSearchParams(location.search);
@@ -66,14 +72,22 @@ export class Library {
 
   async init(): Promise<void> {
     this.db = await openLibraryDb();
-    const [search, faces] = await Promise.all([SearchIndex.load(this.db, termsForClass), FaceIndex.load(this.db)]);
-    this.search = search;
-    this.faces = faces;
-    this.folderName = (await getMeta<string>(this.db, 'folderName')) ?? null;
+    await this.load();
     const handle = await getMeta<FileSystemDirectoryHandle>(this.db, 'folderHandle');
     if (handle) this.reopenHandle = handle;
-    this.version++;
+    if (await this.tabs.indexingSomewhere()) this.followOtherTab(null, this.folderName);
+    else this.leftToIndex = await this.db.count('queue');
     this.startEngine();
+  }
+
+  /** (Re)builds the in-memory indexes from IndexedDB. */
+  async load(): Promise<void> {
+    const [search, faces] = await Promise.all([SearchIndex.load(this.db!, termsForClass), FaceIndex.load(this.db!)]);
+    this.search = search;
+    this.faces = faces;
+    this.thumbUrls.clear();
+    this.folderName = (await getMeta<string>(this.db!, 'folderName')) ?? null;
+    this.version++;
   }
 
   startEngine(): Promise<InitResult | null> {
@@ -100,33 +114,100 @@ export class Library {
       this.thumbUrls.delete(photo.id);
     }
     this.version++;
+    this.tabs.post({ type: 'commit', ids: committed.map((c) => c.photo.id) });
   };
 
   private onRemoved = (ids: number[]) => {
+    this.dropPhotos(ids);
+    this.tabs.post({ type: 'removed', ids });
+  };
+
+  private dropPhotos(ids: number[]) {
     for (const id of ids) {
       this.search!.removePhoto(id);
       this.faces!.removePhoto(id);
       this.thumbUrls.delete(id);
     }
     this.version++;
-  };
+  }
+
+  // ── other tabs ────────────────────────────────────────────
+
+  private followOtherTab(progress: IndexProgress | null, folderName: string | null) {
+    const first = !this.otherTab;
+    this.otherTab = { progress, folderName };
+    this.leftToIndex = 0;
+    // The lock is freed when that tab finishes or is closed (even killed), whether or not it said goodbye.
+    if (first) {
+      void this.tabs.whenIndexingEnds().then(async () => {
+        this.otherTab = null;
+        if (this.db) this.leftToIndex = await this.db.count('queue');
+      });
+    }
+  }
+
+  private async onTabMessage(m: TabMessage) {
+    if (!this.db || !this.search || !this.faces) return;
+    if (m.type === 'progress') {
+      if (m.folderName) this.folderName = m.folderName;
+      if (['scanning', 'indexing', 'paused'].includes(m.progress.state)) this.followOtherTab(m.progress, m.folderName);
+    } else if (m.type === 'commit') {
+      // Read back from IndexedDB what that tab committed, so search here sees it at once.
+      for (const id of m.ids) {
+        const data = await this.photo(id);
+        this.faces.removePhoto(id);
+        this.thumbUrls.delete(id);
+        if (!data) {
+          this.search.removePhoto(id);
+          continue;
+        }
+        this.search.upsertPhoto({ ...data.photo, id });
+        for (const f of data.faces) this.faces.add(f.id, id, f.descriptor);
+      }
+      this.version++;
+    } else if (m.type === 'removed') {
+      this.dropPhotos(m.ids);
+    } else if (m.type === 'replaced') {
+      await this.load();
+    }
+  }
+
+  /** Tells the other tabs that the whole library changed (after an import). */
+  announceReplaced() {
+    this.tabs.post({ type: 'replaced' });
+  }
 
   async index(name: string, entries: SourceEntry[], original: Original | null): Promise<IndexProgress> {
     if (!this.db) await this.init();
     if (this.indexing) throw new Error('Indexing is already running');
     this.error = null;
-    this.original = original;
-    this.folderName = name;
-    await setMeta(this.db!, 'folderName', name);
-    this.indexer = new Indexer(this.db!, this.pool, {
-      onProgress: (p) => (this.progress = p),
-      onCommit: this.onCommit,
-      onRemoved: this.onRemoved,
+    const outcome = await this.tabs.exclusive(async () => {
+      this.original = original;
+      this.folderName = name;
+      this.otherTab = null;
+      await setMeta(this.db!, 'folderName', name);
+      this.indexer = new Indexer(this.db!, this.pool, {
+        onProgress: (p) => {
+          this.progress = p;
+          this.tabs.post({ type: 'progress', progress: p, folderName: name });
+        },
+        onCommit: this.onCommit,
+        onRemoved: this.onRemoved,
+      });
+      if (!entries.length) {
+        this.error = `No photos found in "${name}" (looked for JPEG, PNG, WebP, GIF, BMP, AVIF, HEIC).`;
+      }
+      const result = await this.indexer.run(entries);
+      this.leftToIndex = 0;
+      return result;
     });
-    if (!entries.length) {
-      this.error = `No photos found in "${name}" (looked for JPEG, PNG, WebP, GIF, BMP, AVIF, HEIC).`;
+    if (!outcome.ran) {
+      this.progress = { ...IDLE };
+      this.error = 'Another tab is indexing this library. Its photos appear here as they are done; try again when it has finished.';
+      this.followOtherTab(this.otherTab?.progress ?? null, this.otherTab?.folderName ?? this.folderName);
+      return this.progress;
     }
-    return this.indexer.run(entries);
+    return outcome.value;
   }
 
   /** `<input webkitdirectory>` path: a FileList of every file under the picked folder. */

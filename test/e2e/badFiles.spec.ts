@@ -28,7 +28,14 @@ const iou = (a: Box, b: Box) => {
   return (ix * iy) / (a[2] * a[3] + b[2] * b[3] - ix * iy);
 };
 
-async function stored(page: Page, path: string) {
+interface Stored {
+  width: number;
+  height: number;
+  labels: number[];
+  boxes: Box[];
+}
+
+async function stored(page: Page, path: string): Promise<Stored | null> {
   return page.evaluate(async (path) => {
     const lib = (window as any).shoebox;
     const id = lib.search.idOfPath(path);
