@@ -27,6 +27,11 @@ export interface FaceSearch {
   threshold: number;
 }
 
+type PermissionedHandle = FileSystemDirectoryHandle & {
+  queryPermission?(d: { mode: string }): Promise<PermissionState>;
+  requestPermission?(d: { mode: string }): Promise<PermissionState>;
+};
+
 type Original = { kind: 'file'; file: File } | { kind: 'handle'; dir: FileSystemDirectoryHandle };
 
 const base = new URL(import.meta.env.BASE_URL, location.href).href;
@@ -48,6 +53,8 @@ export class Library {
   folderName = $state<string | null>(null);
   /** A folder handle from an earlier visit, waiting for the user's click to ask for permission again. */
   reopenHandle = $state<FileSystemDirectoryHandle | null>(null);
+  /** Whether this visit may read the kept folder; browsers usually forget the grant between visits. */
+  folderPermission = $state<PermissionState | null>(null);
   query = $state('');
   faceSearch = $state<FaceSearch | null>(null);
   selectedId = $state<number | null>(null);
@@ -74,7 +81,11 @@ export class Library {
     this.db = await openLibraryDb();
     await this.load();
     const handle = await getMeta<FileSystemDirectoryHandle>(this.db, 'folderHandle');
-    if (handle) this.reopenHandle = handle;
+    if (handle) {
+      this.reopenHandle = handle;
+      const h = handle as PermissionedHandle;
+      this.folderPermission = h.queryPermission ? await h.queryPermission({ mode: 'read' }).catch(() => 'prompt' as const) : 'granted';
+    }
     if (await this.tabs.indexingSomewhere()) this.followOtherTab(null, this.folderName);
     else this.leftToIndex = await this.db.count('queue');
     this.startEngine();
@@ -172,9 +183,25 @@ export class Library {
     }
   }
 
-  /** Tells the other tabs that the whole library changed (after an import). */
-  announceReplaced() {
+  /**
+   * Changes the whole library (an import) while no tab indexes, then reloads the indexes here and in the
+   * other tabs. The kept folder belongs to the old index, so it is forgotten.
+   */
+  async replaceLibrary<T>(change: (db: LibraryDb) => Promise<T>): Promise<T> {
+    if (!this.db) await this.init();
+    if (this.indexing) throw new Error('Wait until indexing has finished.');
+    const outcome = await this.tabs.exclusive(() => change(this.db!));
+    if (!outcome.ran) throw new Error('Another tab is indexing this library; try again when it has finished.');
+    this.reopenHandle = null;
+    this.folderPermission = null;
+    this.original = null;
+    this.files.clear();
+    this.faceSearch = null;
+    this.progress = { ...IDLE };
+    await this.load();
+    this.leftToIndex = await this.db!.count('queue');
     this.tabs.post({ type: 'replaced' });
+    return outcome.value;
   }
 
   async index(name: string, entries: SourceEntry[], original: Original | null): Promise<IndexProgress> {
@@ -224,9 +251,16 @@ export class Library {
     if (!this.db) await this.init();
     await setMeta(this.db!, 'folderHandle', dir);
     this.reopenHandle = null;
+    this.folderPermission = 'granted';
+    if (this.indexing) throw new Error('Indexing is already running');
     this.progress = { ...IDLE, state: 'scanning' };
     const entries: SourceEntry[] = [];
-    for await (const e of entriesFromDirectoryHandle(dir)) entries.push(e);
+    try {
+      for await (const e of entriesFromDirectoryHandle(dir)) entries.push(e);
+    } finally {
+      // index() starts from idle; a folder that cannot be read must not leave "Looking for photos…" behind.
+      this.progress = { ...IDLE };
+    }
     this.files.clear();
     return this.index(dir.name, entries, { kind: 'handle', dir });
   }
@@ -234,8 +268,9 @@ export class Library {
   async reopen(): Promise<IndexProgress | null> {
     const dir = this.reopenHandle;
     if (!dir) return null;
-    const h = dir as FileSystemDirectoryHandle & { requestPermission?(d: { mode: string }): Promise<PermissionState> };
+    const h = dir as PermissionedHandle;
     const state = h.requestPermission ? await h.requestPermission({ mode: 'read' }) : 'granted';
+    this.folderPermission = state;
     if (state !== 'granted') {
       this.error = `Shoebox needs permission to read "${dir.name}" to update its index. The index stays searchable meanwhile.`;
       return null;
@@ -280,7 +315,12 @@ export class Library {
   thumbUrl(id: number): Promise<string | null> {
     let url = this.thumbUrls.get(id);
     if (!url) {
-      url = this.db!.get('photos', id).then((p) => (p?.thumb ? URL.createObjectURL(p.thumb) : null));
+      // An index imported without thumbnails shows the original instead, when this visit can read it.
+      url = this.db!.get('photos', id).then(async (p) => {
+        if (p?.thumb) return URL.createObjectURL(p.thumb);
+        const file = p && !p.error ? await this.originalFile(p.path) : null;
+        return file ? URL.createObjectURL(file) : null;
+      });
       this.thumbUrls.set(id, url);
       if (this.thumbUrls.size > MAX_THUMB_URLS) {
         const [oldest, old] = this.thumbUrls.entries().next().value!;

@@ -1,4 +1,7 @@
 import { expect, type Page } from '@playwright/test';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { photoPath } from './photos';
 
 /** Opens the app on WASM and waits until its library is open. */
 export async function openApp(page: Page, query = '?backend=wasm'): Promise<void> {
@@ -82,3 +85,19 @@ export async function countAnalyzeCalls(page: Page): Promise<void> {
 }
 
 export const analyzedPaths = (page: Page): Promise<string[]> => page.evaluate(() => (window as any).__analyzed as string[]);
+
+/** A fresh folder under test/.tmp with `count` copies of real photos (cycling through `sources`). */
+export function photoCopies(name: string, sources: string[], count: number): string {
+  const dir = resolve(import.meta.dirname, '../.tmp', name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const src = sources[i % sources.length];
+    copyFileSync(photoPath(src), join(dir, `${String(i + 1).padStart(3, '0')}-${basename(src)}`));
+  }
+  return dir;
+}
+
+/** The data-path of every result in the grid. */
+export const resultPaths = (page: Page): Promise<string[]> =>
+  page.getByTestId('photo').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-path') ?? '').sort());
