@@ -11,3 +11,4 @@ export function exifSegment(o: { orientation?: number; make?: string; model?: st
 export function insertSegment(jpeg: Buffer, segment: Buffer): Buffer;
 export function writeCmykJpeg(rgba: Uint8Array, width: number, height: number, quality?: number): Buffer;
 export function writeGreyGif(frames: Uint8Array[], width: number, height: number): Buffer;
+export function withAppPage<T>(fn: (page: Page) => Promise<T>, port?: number): Promise<T>;

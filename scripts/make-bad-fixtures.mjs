@@ -492,10 +492,10 @@ export async function makeBadFixtures(page, outDir = BAD_DIR) {
 
 // ── CLI ────────────────────────────────────────────────────
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+/** Runs fn with a page of the built app (vite preview of dist/ and Debian's Chromium), then stops both. */
+export async function withAppPage(fn, port = Number(process.env.FIXTURE_PORT ?? 4390)) {
   const { chromium } = await import('playwright-core');
-  if (!existsSync(join(root, 'dist/index.html'))) throw new Error('Run `npm run build` first: the face collage needs the app');
-  const port = Number(process.env.FIXTURE_PORT ?? 4390);
+  if (!existsSync(join(root, 'dist/index.html'))) throw new Error('Run `npm run build` first: this needs the app');
   const server = spawn(join(root, 'node_modules/.bin/vite'), ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: root, stdio: 'ignore' });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   try {
@@ -509,12 +509,16 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
         await new Promise((r) => setTimeout(r, 200));
       }
     }
-    await page.waitForFunction(() => window.shoebox?.pool);
+    await page.waitForFunction(() => window.shoebox?.db);
     await page.evaluate(() => window.shoebox.pool.start());
-    const info = await makeBadFixtures(page);
-    console.log(`[bad-fixtures] written to ${BAD_DIR}`, info);
+    return await fn(page);
   } finally {
     await browser.close();
     server.kill();
   }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const info = await withAppPage((page) => makeBadFixtures(page));
+  console.log(`[bad-fixtures] written to ${BAD_DIR}`, info);
 }
