@@ -17,7 +17,8 @@ for (const v of versions) {
     const photos = records('photos');
     // A page of the app's origin that is not the app, so the old database is in place before the app opens it.
     await page.goto('/models/models.json');
-    await page.evaluate(restoreDatabase, snapshot);
+    // (Typed loosely: Playwright's serialisable-argument type recurses forever on `unknown` record values.)
+    await page.evaluate(restoreDatabase as (s: unknown) => Promise<void>, snapshot as unknown);
     await openApp(page);
 
     const version = await page.evaluate(() => (window as any).shoebox.db.version);

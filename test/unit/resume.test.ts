@@ -53,3 +53,17 @@ describe('resuming an interrupted run', () => {
     expect(await db.count('queue')).toBe(0);
   });
 });
+
+describe('removeThumbnails', () => {
+  it('drops every thumbnail in one go and keeps everything else', async () => {
+    const { removeThumbnails } = await import('../../src/library/thumbnails');
+    const db = await freshDb();
+    await new Indexer(db, fakePool().pool, hooks, { batchSize: 5 }).run(entries(7));
+    const before = await db.getAll('photos');
+    expect(before.every((p) => p.thumb)).toBe(true);
+    expect(await removeThumbnails(db)).toBe(7);
+    const after = await db.getAll('photos');
+    expect(after.map(({ thumb, ...rest }) => [thumb, rest])).toEqual(before.map(({ thumb: _, ...rest }) => [null, rest]));
+    expect(await db.count('faces')).toBe(3);
+  });
+});
