@@ -212,6 +212,8 @@ export class Library {
       this.original = original;
       this.folderName = name;
       this.otherTab = null;
+      // Photos without a thumbnail can show their originals now.
+      this.version++;
       await setMeta(this.db!, 'folderName', name);
       this.indexer = new Indexer(this.db!, this.pool, {
         onProgress: (p) => {
@@ -322,6 +324,9 @@ export class Library {
         return file ? URL.createObjectURL(file) : null;
       });
       this.thumbUrls.set(id, url);
+      // No picture yet: ask again next time (the folder may be open by then).
+      const asked = url;
+      void asked.then((u) => u === null && this.thumbUrls.get(id) === asked && this.thumbUrls.delete(id));
       if (this.thumbUrls.size > MAX_THUMB_URLS) {
         const [oldest, old] = this.thumbUrls.entries().next().value!;
         this.thumbUrls.delete(oldest);

@@ -19,6 +19,8 @@ test('one tab indexes; another shows "indexing in another tab" with live results
   await openApp(a);
   await openApp(b);
 
+  // Chromium hangs a folder upload into a tab that is not in front (a test-driver quirk, not the app's).
+  await a.bringToFront();
   await a.getByTestId('folder-input').setInputFiles(dir);
   const notice = b.getByTestId('other-tab');
   await expect(notice).toContainText('Indexing in another tab (“tabs-photos”)');
@@ -35,6 +37,7 @@ test('one tab indexes; another shows "indexing in another tab" with live results
   await expect(c.getByTestId('other-tab')).toBeVisible();
 
   // B picking a folder anyway is refused; A's run goes on untouched.
+  await b.bringToFront();
   await b.getByTestId('folder-input').setInputFiles(dir);
   await expect(b.getByRole('alert')).toContainText('Another tab is indexing this library');
 
