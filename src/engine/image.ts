@@ -75,7 +75,7 @@ export async function decode(blob: Blob): Promise<{ bitmap: ImageBitmap; width: 
   } catch {
     const name = format === 'jpeg' ? 'JPEG' : format.toUpperCase();
     const cut = format === 'jpeg' && jpegIsCutShort(new Uint8Array(await blob.arrayBuffer()));
-    throw new UnreadableImage(cut ? `truncated ${name} (the file is cut short)` : `corrupt ${name}`);
+    throw new UnreadableImage(cut ? `corrupt ${name} (truncated: the file is cut short)` : `corrupt ${name}`);
   }
   if (bitmap.width < 2 || bitmap.height < 2) {
     // close() zeroes the size, so read it first.

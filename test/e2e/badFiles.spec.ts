@@ -7,7 +7,7 @@ import { putBlob } from './photos';
 const SKIPPED: Record<string, string> = {
   'empty.jpg': 'empty file',
   'notes.jpg': 'not an image',
-  'truncated.jpg': 'truncated JPEG (the file is cut short)',
+  'truncated.jpg': 'corrupt JPEG (truncated: the file is cut short)',
   'garbage in the middle.jpg': 'corrupt JPEG',
   'bad-crc.png': 'corrupt PNG',
   'one-pixel.png': 'too small (1×1 px)',
