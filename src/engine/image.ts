@@ -24,6 +24,28 @@ export function sniffFormat(head: Uint8Array): SniffedFormat {
   return 'unknown';
 }
 
+/**
+ * True when a JPEG ends before its end-of-image marker: a half-copied or half-downloaded file. Segments are
+ * walked by their lengths up to the scan, so an EXIF thumbnail's own end marker does not count.
+ */
+export function jpegIsCutShort(b: Uint8Array): boolean {
+  let at = 2;
+  while (at + 4 <= b.length) {
+    if (b[at] !== 0xff) return false;
+    const marker = b[at + 1];
+    if (marker === 0xff) {
+      at++;
+      continue;
+    }
+    if (marker === 0xda) break;
+    at += 2 + ((b[at + 2] << 8) | b[at + 3]);
+  }
+  if (at + 4 > b.length) return true;
+  // Inside entropy-coded data 0xFF is always followed by 0x00 or a restart marker, so FF D9 is the real end.
+  for (let i = at; i + 1 < b.length; i++) if (b[i] === 0xff && b[i + 1] === 0xd9) return false;
+  return true;
+}
+
 /** A user-facing reason a file cannot be indexed. */
 export class UnreadableImage extends Error {
   override name = 'UnreadableImage';
@@ -51,11 +73,15 @@ export async function decode(blob: Blob): Promise<{ bitmap: ImageBitmap; width: 
       return { bitmap, ...full, format };
     }
   } catch {
-    throw new UnreadableImage(`corrupt ${format === 'jpeg' ? 'JPEG' : format.toUpperCase()}`);
+    const name = format === 'jpeg' ? 'JPEG' : format.toUpperCase();
+    const cut = format === 'jpeg' && jpegIsCutShort(new Uint8Array(await blob.arrayBuffer()));
+    throw new UnreadableImage(cut ? `corrupt ${name} (truncated: the file is cut short)` : `corrupt ${name}`);
   }
   if (bitmap.width < 2 || bitmap.height < 2) {
+    // close() zeroes the size, so read it first.
+    const size = `${bitmap.width}×${bitmap.height} px`;
     bitmap.close();
-    throw new UnreadableImage(`too small (${bitmap.width}×${bitmap.height} px)`);
+    throw new UnreadableImage(`too small (${size})`);
   }
   return { bitmap, width: bitmap.width, height: bitmap.height, format };
 }

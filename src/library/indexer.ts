@@ -1,5 +1,5 @@
 import type { LibraryDb } from './db';
-import { diffFolder, enqueue, removePhotos } from './scanner';
+import { diffFolder, replaceQueue, removePhotos } from './scanner';
 import { LibraryWriter, type CommittedPhoto, type WriteError } from './writer';
 import type { EnginePool } from './enginePool';
 import type { SourceEntry } from './types';
@@ -130,7 +130,7 @@ export class Indexer {
       this.hooks.onRemoved(diff.removed);
     }
     // The queue survives a closed tab, so a later visit can resume what was left.
-    await enqueue(this.db, diff.toIndex);
+    await replaceQueue(this.db, diff.toIndex);
     this.emit({ state: 'indexing', total: diff.toIndex.length, unchanged: diff.unchanged, removed: diff.removed.length });
 
     const started = performance.now();

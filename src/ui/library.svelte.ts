@@ -10,6 +10,7 @@ import { runQuery, type QueryContext } from '../library/queryParser';
 import { People, readFaces } from '../library/people';
 import type { CommittedPhoto } from '../library/writer';
 import { termsForSearchClass, searchClassName } from '../library/searchTerms';
+import { TabSync, type TabMessage } from '../library/tabSync';
 import { FACE_MATCH_THRESHOLD } from '../engine/types';
 import type { BackendName } from '../engine/backend';
 import type { InitResult } from '../worker/api';
@@ -35,6 +36,11 @@ export interface FaceSearch {
   photoId: number;
   threshold: number;
 }
+
+type PermissionedHandle = FileSystemDirectoryHandle & {
+  queryPermission?(d: { mode: string }): Promise<PermissionState>;
+  requestPermission?(d: { mode: string }): Promise<PermissionState>;
+};
 
 type Original = { kind: 'file'; file: File } | { kind: 'handle'; dir: FileSystemDirectoryHandle };
 
@@ -62,6 +68,8 @@ export class Library {
   folderName = $state<string | null>(null);
   /** A folder handle from an earlier visit, waiting for the user's click to ask for permission again. */
   reopenHandle = $state<FileSystemDirectoryHandle | null>(null);
+  /** Whether this visit may read the kept folder; browsers usually forget the grant between visits. */
+  folderPermission = $state<PermissionState | null>(null);
   query = $state('');
   faceSearch = $state<FaceSearch | null>(null);
   /** "More like this": the photo whose nearest photos the grid shows. */
@@ -71,6 +79,10 @@ export class Library {
   personSearch = $state<PersonSearch | null>(null);
   selectedId = $state<number | null>(null);
   error = $state<string | null>(null);
+  /** Another tab is indexing this library: its progress (null until its first report), followed live. */
+  otherTab = $state<{ progress: IndexProgress | null; folderName: string | null } | null>(null);
+  /** Photos an earlier visit queued but did not finish (a closed tab, a full disk): offered as a resume. */
+  leftToIndex = $state(0);
 
   /** Per-photo timings of the latest run (read by the benchmark; deliberately not reactive). */
   lastRun: PhotoTiming[] = [];
@@ -78,6 +90,7 @@ export class Library {
   private original: Original | null = null;
   private files = new Map<string, File>();
   private thumbUrls = new Map<number, Promise<string | null>>();
+  private tabs = new TabSync((m) => void this.onTabMessage(m));
 
   private params = new URLSearchParams(location.search);
 
@@ -99,31 +112,47 @@ export class Library {
 
   /** Opens the library once; every entry point awaits the same promise. */
   init(): Promise<void> {
-    this.ready ??= this.load();
+    this.ready ??= this.open();
     return this.ready;
   }
 
-  private async load(): Promise<void> {
+  private async open(): Promise<void> {
     this.db = await openLibraryDb();
     await this.settings.load(this.db);
     const faceMode = (this.params.get('faces') as 'accurate' | 'fast' | null) ?? this.settings.faceMode;
     const objectsParam = this.params.get('objects');
     const objects = objectsParam === null ? this.settings.objects : objectsParam !== 'off';
     await this.pool.configure({ objects, faceMode });
-    // The grid needs only the photos: it paints first, faces, people and embeddings load behind it, and the
-    // engine (two workers compiling WASM on a 2-core machine) starts once the page is idle.
-    performance.mark('shoebox:db-open');
-    this.search = await SearchIndex.load(this.db, termsForSearchClass);
-    performance.mark('shoebox:photos-loaded');
-    this.folderName = (await getMeta<string>(this.db, 'folderName')) ?? null;
+    await this.load();
     const handle = await getMeta<FileSystemDirectoryHandle>(this.db, 'folderHandle');
-    if (handle) this.reopenHandle = handle;
+    if (handle) {
+      this.reopenHandle = handle;
+      const h = handle as PermissionedHandle;
+      this.folderPermission = h.queryPermission ? await h.queryPermission({ mode: 'read' }).catch(() => 'prompt' as const) : 'granted';
+    }
+    if (await this.tabs.indexingSomewhere()) this.followOtherTab(null, this.folderName);
+    else this.leftToIndex = await this.db.count('queue');
+    // Two workers compiling WASM on a 2-core machine would slow the first paint: the engine waits for idle.
+    const idle = globalThis.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 500));
+    idle(() => void this.startEngine(), { timeout: 3000 });
+  }
+
+  /**
+   * (Re)builds the in-memory indexes from IndexedDB. The grid needs only the photos, so it paints first; faces,
+   * people and embeddings load behind it.
+   */
+  async load(): Promise<void> {
+    performance.mark('shoebox:db-open');
+    this.search = await SearchIndex.load(this.db!, termsForSearchClass);
+    performance.mark('shoebox:photos-loaded');
+    this.thumbUrls.clear();
+    this.folderName = (await getMeta<string>(this.db!, 'folderName')) ?? null;
     this.version++;
     // One read of the faces feeds both the face index and the people.
-    const [stored, similar] = await Promise.all([readFaces(this.db), SimilarIndex.load(this.db)]);
+    const [stored, similar] = await Promise.all([readFaces(this.db!), SimilarIndex.load(this.db!)]);
     const faces = new FaceIndex(Math.max(1024, stored.length));
     for (const f of stored) faces.add(f.id, f.photoId, f.descriptor);
-    const people = await People.load(this.db, stored);
+    const people = await People.load(this.db!, stored);
     people.onChange = () => this.version++;
     people.onError = (err) => (this.error = `Could not save the people: ${err instanceof Error ? err.message : String(err)}`);
     this.faces = faces;
@@ -131,8 +160,6 @@ export class Library {
     this.similar = similar;
     performance.mark('shoebox:faces-loaded');
     this.version++;
-    const idle = globalThis.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 500));
-    idle(() => void this.startEngine(), { timeout: 3000 });
   }
 
   startEngine(): Promise<InitResult | null> {
@@ -162,9 +189,15 @@ export class Library {
       this.thumbUrls.delete(photo.id);
     }
     this.version++;
+    this.tabs.post({ type: 'commit', ids: committed.map((c) => c.photo.id) });
   };
 
   private onRemoved = (ids: number[]) => {
+    this.dropPhotos(ids);
+    this.tabs.post({ type: 'removed', ids });
+  };
+
+  private dropPhotos(ids: number[]) {
     this.people?.removePhotos(ids);
     for (const id of ids) {
       this.similar!.remove(id);
@@ -173,25 +206,104 @@ export class Library {
       this.thumbUrls.delete(id);
     }
     this.version++;
-  };
+  }
+
+  // ── other tabs ────────────────────────────────────────────
+
+  private followOtherTab(progress: IndexProgress | null, folderName: string | null) {
+    const first = !this.otherTab;
+    this.otherTab = { progress, folderName };
+    this.leftToIndex = 0;
+    // The lock is freed when that tab finishes or is closed (even killed), whether or not it said goodbye.
+    if (first) {
+      void this.tabs.whenIndexingEnds().then(async () => {
+        this.otherTab = null;
+        if (this.db) this.leftToIndex = await this.db.count('queue');
+      });
+    }
+  }
+
+  private async onTabMessage(m: TabMessage) {
+    if (!this.db || !this.search || !this.faces) return;
+    if (m.type === 'progress') {
+      if (m.folderName) this.folderName = m.folderName;
+      if (['scanning', 'indexing', 'paused'].includes(m.progress.state)) this.followOtherTab(m.progress, m.folderName);
+    } else if (m.type === 'commit') {
+      // Read back from IndexedDB what that tab committed, so search here sees it at once.
+      for (const id of m.ids) {
+        const data = await this.photo(id);
+        this.faces.removePhoto(id);
+        this.thumbUrls.delete(id);
+        if (!data) {
+          this.search.removePhoto(id);
+          continue;
+        }
+        this.search.upsertPhoto({ ...data.photo, id });
+        for (const f of data.faces) this.faces.add(f.id, id, f.descriptor);
+      }
+      this.version++;
+    } else if (m.type === 'removed') {
+      this.dropPhotos(m.ids);
+    } else if (m.type === 'replaced') {
+      await this.load();
+    }
+  }
+
+  /**
+   * Changes the whole library (an import) while no tab indexes, then reloads the indexes here and in the
+   * other tabs. The kept folder belongs to the old index, so it is forgotten.
+   */
+  async replaceLibrary<T>(change: (db: LibraryDb) => Promise<T>): Promise<T> {
+    if (!this.db) await this.init();
+    if (this.indexing) throw new Error('Wait until indexing has finished.');
+    const outcome = await this.tabs.exclusive(() => change(this.db!));
+    if (!outcome.ran) throw new Error('Another tab is indexing this library; try again when it has finished.');
+    this.reopenHandle = null;
+    this.folderPermission = null;
+    this.original = null;
+    this.files.clear();
+    this.faceSearch = null;
+    this.progress = { ...IDLE };
+    await this.load();
+    this.leftToIndex = await this.db!.count('queue');
+    this.tabs.post({ type: 'replaced' });
+    return outcome.value;
+  }
 
   async index(name: string, entries: SourceEntry[], original: Original | null): Promise<IndexProgress> {
     await this.init();
     this.error = null;
-    this.original = original;
-    this.folderName = name;
-    await setMeta(this.db!, 'folderName', name);
-    this.indexer = new Indexer(this.db!, this.pool, {
-      onProgress: (p) => (this.progress = p),
-      onCommit: this.onCommit,
-      onRemoved: this.onRemoved,
-      onPhoto: (t) => this.lastRun.push(t),
+    const outcome = await this.tabs.exclusive(async () => {
+      this.original = original;
+      this.folderName = name;
+      this.otherTab = null;
+      // Photos without a thumbnail can show their originals now.
+      this.version++;
+      await setMeta(this.db!, 'folderName', name);
+      this.indexer = new Indexer(this.db!, this.pool, {
+        onProgress: (p) => {
+          this.progress = p;
+          this.tabs.post({ type: 'progress', progress: p, folderName: name });
+        },
+        onCommit: this.onCommit,
+        onRemoved: this.onRemoved,
+        onPhoto: (t) => this.lastRun.push(t),
+      });
+      this.lastRun = [];
+      if (!entries.length) {
+        this.error = `No photos found in "${name}" (looked for JPEG, PNG, WebP, GIF, BMP, AVIF, HEIC).`;
+      }
+      const result = await this.indexer.run(entries);
+      this.leftToIndex = 0;
+      return result;
     });
-    this.lastRun = [];
-    if (!entries.length) {
-      this.error = `No photos found in "${name}" (looked for JPEG, PNG, WebP, GIF, BMP, AVIF, HEIC).`;
+    if (!outcome.ran) {
+      this.progress = { ...IDLE };
+      this.error = 'Another tab is indexing this library. Its photos appear here as they are done; try again when it has finished.';
+      this.followOtherTab(this.otherTab?.progress ?? null, this.otherTab?.folderName ?? this.folderName);
+      return this.progress;
     }
-    return this.indexer.run(entries);
+    return outcome.value;
   }
 
   /** `<input webkitdirectory>` path: a FileList of every file under the picked folder. */
@@ -210,9 +322,16 @@ export class Library {
     await this.init();
     await setMeta(this.db!, 'folderHandle', dir);
     this.reopenHandle = null;
+    this.folderPermission = 'granted';
+    if (this.indexing) throw new Error('Indexing is already running');
     this.progress = { ...IDLE, state: 'scanning' };
     const entries: SourceEntry[] = [];
-    for await (const e of entriesFromDirectoryHandle(dir)) entries.push(e);
+    try {
+      for await (const e of entriesFromDirectoryHandle(dir)) entries.push(e);
+    } finally {
+      // index() starts from idle; a folder that cannot be read must not leave "Looking for photos…" behind.
+      this.progress = { ...IDLE };
+    }
     this.files.clear();
     return this.index(dir.name, entries, { kind: 'handle', dir });
   }
@@ -220,8 +339,9 @@ export class Library {
   async reopen(): Promise<IndexProgress | null> {
     const dir = this.reopenHandle;
     if (!dir) return null;
-    const h = dir as FileSystemDirectoryHandle & { requestPermission?(d: { mode: string }): Promise<PermissionState> };
+    const h = dir as PermissionedHandle;
     const state = h.requestPermission ? await h.requestPermission({ mode: 'read' }) : 'granted';
+    this.folderPermission = state;
     if (state !== 'granted') {
       this.error = `Shoebox needs permission to read "${dir.name}" to update its index. The index stays searchable meanwhile.`;
       return null;
@@ -267,8 +387,16 @@ export class Library {
   thumbUrl(id: number): Promise<string | null> {
     let url = this.thumbUrls.get(id);
     if (!url) {
-      url = this.readThumb(id).then((thumb) => (thumb ? URL.createObjectURL(thumb) : null));
+      // An index imported without thumbnails shows the original instead, when this visit can read it.
+      url = this.readPhotoSoon(id).then(async (p) => {
+        if (p?.thumb) return URL.createObjectURL(p.thumb);
+        const file = p && !p.error ? await this.originalFile(p.path) : null;
+        return file ? URL.createObjectURL(file) : null;
+      });
       this.thumbUrls.set(id, url);
+      // No picture yet: ask again next time (the folder may be open by then).
+      const asked = url;
+      void asked.then((u) => u === null && this.thumbUrls.get(id) === asked && this.thumbUrls.delete(id));
       if (this.thumbUrls.size > MAX_THUMB_URLS) {
         const [oldest, old] = this.thumbUrls.entries().next().value!;
         this.thumbUrls.delete(oldest);
@@ -278,10 +406,10 @@ export class Library {
     return url;
   }
 
-  private thumbQueue = new Map<number, (thumb: Blob | null) => void>();
+  private thumbQueue = new Map<number, (photo: PhotoRecord | undefined) => void>();
 
-  /** Thumbnails asked for in the same turn (a grid row, a scroll step) are read in one transaction. */
-  private readThumb(id: number): Promise<Blob | null> {
+  /** Photos asked for in the same turn (a grid row, a scroll step) are read in one transaction. */
+  private readPhotoSoon(id: number): Promise<PhotoRecord | undefined> {
     return new Promise((resolve) => {
       if (this.thumbQueue.size === 0) setTimeout(() => void this.flushThumbs());
       this.thumbQueue.set(id, resolve);
@@ -292,7 +420,7 @@ export class Library {
     const batch = [...this.thumbQueue];
     this.thumbQueue.clear();
     const store = this.db!.transaction('photos').store;
-    await Promise.all(batch.map(async ([id, resolve]) => resolve((await store.get(id))?.thumb ?? null)));
+    await Promise.all(batch.map(async ([id, resolve]) => resolve(await store.get(id))));
   }
 
   /** The original file, when this session can still read it (a picked FileList, or a permitted handle). */

@@ -1,0 +1,21 @@
+import type { LibraryDb } from './db';
+
+/**
+ * Frees the space thumbnails take (most of the library's size) and keeps everything else; the grid then
+ * shows the original photos while the folder is open, and re-indexing a photo makes its thumbnail again.
+ * Returns how many thumbnails were removed.
+ */
+export async function removeThumbnails(db: LibraryDb): Promise<number> {
+  const tx = db.transaction('photos', 'readwrite');
+  let removed = 0;
+  let cursor = await tx.store.openCursor();
+  while (cursor) {
+    if (cursor.value.thumb) {
+      await cursor.update({ ...cursor.value, thumb: null });
+      removed++;
+    }
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+  return removed;
+}

@@ -1,0 +1,103 @@
+import { expect, type Page } from '@playwright/test';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { photoPath } from './photos';
+
+/** Opens the app on WASM and waits until its library is open. */
+export async function openApp(page: Page, query = '?backend=wasm'): Promise<void> {
+  await page.goto(`/${query}`);
+  await page.waitForFunction(() => (window as any).shoebox?.db);
+}
+
+/** Collects what must never happen: dialogs (alert from injected markup) and uncaught page errors. */
+export function watchForInjection(page: Page): string[] {
+  const incidents: string[] = [];
+  page.on('dialog', (d) => {
+    incidents.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('pageerror', (e) => incidents.push(`page error: ${e.message}`));
+  return incidents;
+}
+
+/** Waits for the end of a run and returns the progress line ("Done: …"). */
+export async function waitForDone(page: Page, timeout = 600_000): Promise<string> {
+  const progress = page.getByTestId('progress');
+  await expect(progress).toContainText(/^(Done|Stopped|Cancelled):/, { timeout });
+  return (await progress.innerText()).trim();
+}
+
+export interface LibrarySnapshot {
+  photos: { id: number; path: string; faceCount: number; error: string | null; hasThumb: boolean }[];
+  faces: { id: number; photoId: number }[];
+  queue: string[];
+}
+
+/** Every record of the library's IndexedDB, read from a fresh connection (not the app's in-memory view). */
+export async function readLibrary(page: Page): Promise<LibrarySnapshot> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('shoebox');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const all = (store: string) =>
+      new Promise<any[]>((resolve, reject) => {
+        const r = db.transaction(store).objectStore(store).getAll();
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+    const [photos, faces, queue] = await Promise.all([all('photos'), all('faces'), all('queue')]);
+    db.close();
+    return {
+      photos: photos.map((p) => ({ id: p.id, path: p.path, faceCount: p.faceCount, error: p.error ?? null, hasThumb: p.thumb instanceof Blob && p.thumb.size > 0 })),
+      faces: faces.map((f) => ({ id: f.id, photoId: f.photoId })),
+      queue: queue.map((q) => q.path),
+    };
+  });
+}
+
+/** No half-written photo: each photo has exactly its faces, no face is orphaned, nothing both done and queued. */
+export function expectConsistent(lib: LibrarySnapshot, { thumbnails = true } = {}): void {
+  const facesOf = new Map<number, number>();
+  for (const f of lib.faces) facesOf.set(f.photoId, (facesOf.get(f.photoId) ?? 0) + 1);
+  const ids = new Set(lib.photos.map((p) => p.id));
+  expect(lib.faces.filter((f) => !ids.has(f.photoId)), 'faces without a photo').toEqual([]);
+  expect(lib.photos.filter((p) => (facesOf.get(p.id) ?? 0) !== p.faceCount).map((p) => p.path), 'photos whose faces are missing').toEqual([]);
+  if (thumbnails) expect(lib.photos.filter((p) => !p.error && !p.hasThumb).map((p) => p.path), 'indexed photos without a thumbnail').toEqual([]);
+  const done = new Set(lib.photos.map((p) => p.path));
+  expect(lib.queue.filter((q) => done.has(q)), 'committed photos still queued').toEqual([]);
+  expect(new Set(lib.photos.map((p) => p.path)).size).toBe(lib.photos.length);
+}
+
+/** Counts engine calls from now on, by path (the indexer calls pool.analyze once per photo). */
+export async function countAnalyzeCalls(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as any;
+    const pool = w.shoebox.pool;
+    const original = pool.analyze.bind(pool);
+    w.__analyzed = [] as string[];
+    pool.analyze = (blob: Blob, path: string) => {
+      w.__analyzed.push(path);
+      return original(blob, path);
+    };
+  });
+}
+
+export const analyzedPaths = (page: Page): Promise<string[]> => page.evaluate(() => (window as any).__analyzed as string[]);
+
+/** A fresh folder under test/.tmp with `count` copies of real photos (cycling through `sources`). */
+export function photoCopies(name: string, sources: string[], count: number): string {
+  const dir = resolve(import.meta.dirname, '../.tmp', name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const src = sources[i % sources.length];
+    copyFileSync(photoPath(src), join(dir, `${String(i + 1).padStart(3, '0')}-${basename(src)}`));
+  }
+  return dir;
+}
+
+/** The data-path of every result in the grid. */
+export const resultPaths = (page: Page): Promise<string[]> =>
+  page.getByTestId('photo').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-path') ?? '').sort());
