@@ -318,12 +318,11 @@ export class Library {
 
   /** Directory-handle path: the handle is kept, so a later visit can reopen it with one click. */
   async indexHandle(dir: FileSystemDirectoryHandle): Promise<IndexProgress> {
-    if (this.indexing) throw new Error('Indexing is already running');
     await this.init();
+    if (this.indexing) throw new Error('Indexing is already running');
     await setMeta(this.db!, 'folderHandle', dir);
     this.reopenHandle = null;
     this.folderPermission = 'granted';
-    if (this.indexing) throw new Error('Indexing is already running');
     this.progress = { ...IDLE, state: 'scanning' };
     const entries: SourceEntry[] = [];
     try {
