@@ -22,8 +22,8 @@ export interface SyntheticLibrary {
   identityOfFace: Map<number, number>;
 }
 
-/** mulberry32: small, fast and seedable, so two runs build the same library. */
-function rng(seed: number) {
+/** mulberry32: small, fast and seedable, so two runs build the same library (and tests get the same data). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -51,7 +51,7 @@ async function placeholderThumbs(n: number, rand: () => number): Promise<Blob[]>
 }
 
 export async function buildSyntheticLibrary(db: LibraryDb, opts: SyntheticOptions): Promise<SyntheticLibrary> {
-  const rand = rng(opts.seed ?? 1);
+  const rand = prng(opts.seed ?? 1);
   const identities = opts.identities ?? 3000;
   // Descriptor scale like face-api's: identity centres ~1.4 apart, a person's faces ~0.3 from their centre.
   const centres = Array.from({ length: identities }, () => Float32Array.from({ length: 128 }, () => gaussian(rand) * 0.09));

@@ -10,17 +10,9 @@ export function freshDb(options?: OpenOptions): Promise<LibraryDb> {
   return openLibraryDb(`test-${process.pid}-${++dbCounter}`, options);
 }
 
-/** mulberry32: small, seeded, good enough for test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../src/bench/syntheticLibrary';
+
+export { prng };
 
 export function randomDescriptor(rand: () => number): Float32Array {
   const d = new Float32Array(128);
