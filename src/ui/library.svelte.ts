@@ -224,6 +224,8 @@ export class Library {
   }
 
   private async onTabMessage(m: TabMessage) {
+    // Messages that arrive while this tab is still loading (faces load after the grid) wait, rather than get lost.
+    await this.init();
     if (!this.db || !this.search || !this.faces) return;
     if (m.type === 'progress') {
       if (m.folderName) this.folderName = m.folderName;
