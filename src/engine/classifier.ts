@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadTFLite, type TFLiteModel } from './tflite';
-import { toSquare, type Pixels } from './image';
+import type { Pixels } from './image';
 import type { LabelScore } from './types';
 
 /** MobileNetV2 1.0 224, uint8-quantised, 1001 classes (0 = background). */
@@ -21,8 +21,6 @@ export function load(modelsUrl: string, wasmPath: string, numThreads = 1): Promi
 export function isLoaded(): boolean {
   return model !== null;
 }
-
-export { toSquare as classifierInput };
 
 /** Top-k ImageNet labels for a 224×224 RGBA image; background (class 0) is never returned. */
 export function run(pixels: Pixels, k = 10): LabelScore[] {

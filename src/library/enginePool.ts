@@ -142,11 +142,6 @@ export class EnginePool {
     return Promise.all(this.slots.map((s) => s.api.memory()));
   }
 
-  /** For tests of crash recovery: kills one worker as a browser would. */
-  killOne(): void {
-    const slot = this.slots.find((s) => s.busy) ?? this.slots[0];
-    slot?.worker.dispatchEvent(new ErrorEvent('error', { message: 'worker killed' }));
-  }
 
   terminate(): void {
     for (const s of this.slots) {
