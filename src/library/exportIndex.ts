@@ -1,5 +1,6 @@
 import { SCHEMA_VERSION, type LibraryDb } from './db';
 import type { EmbeddingRecord, FaceRecord, PersonRecord, PhotoRecord } from './types';
+import { bumpGenerations } from './generations';
 
 /**
  * The portable index: one gzip'd JSON file with everything but the photos themselves, so a library moves to
@@ -274,6 +275,7 @@ export async function importIndex(db: LibraryDb, file: Blob & { name?: string },
       meta.put(data.folderName, 'folderName'),
       // A folder handle belongs to the profile that picked it; the imported index must be re-pointed.
       meta.delete('folderHandle'),
+      bumpGenerations(meta, ['photos', 'faces']),
     ]);
     await tx.done;
   } catch (err) {

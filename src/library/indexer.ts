@@ -1,6 +1,7 @@
 import type { LibraryDb } from './db';
 import { diffFolder, replaceQueue, removePhotos } from './scanner';
 import { LibraryWriter, type CommittedPhoto, type WriteError } from './writer';
+import type { Generations } from './generations';
 import type { EnginePool } from './enginePool';
 import type { SourceEntry } from './types';
 
@@ -28,8 +29,8 @@ export const IDLE: IndexProgress = {
 export interface IndexerHooks {
   onProgress(p: IndexProgress): void;
   /** Called after every committed batch, so the in-memory indexes and the grid update while indexing runs. */
-  onCommit(committed: CommittedPhoto[]): void;
-  onRemoved(ids: number[]): void;
+  onCommit(committed: CommittedPhoto[], generations: Generations): void;
+  onRemoved(ids: number[], generations: Generations): void;
   /** Per-photo timing, for the benchmark: ms from reading the file to its analysis. */
   onPhoto?(t: PhotoTiming): void;
 }
@@ -72,9 +73,9 @@ export class Indexer {
   ) {
     this.writer = new LibraryWriter(db, {
       ...writerOptions,
-      onCommit: (c) => {
+      onCommit: (c, generations) => {
         this.committedCount += c.length;
-        hooks.onCommit(c);
+        hooks.onCommit(c, generations);
       },
       onError: (err) => this.stopOnWriteError(err),
     });
@@ -126,8 +127,8 @@ export class Indexer {
     this.emit({ ...IDLE, state: 'scanning' });
     const diff = await diffFolder(this.db, entries);
     if (diff.removed.length) {
-      await removePhotos(this.db, diff.removed);
-      this.hooks.onRemoved(diff.removed);
+      const generations = await removePhotos(this.db, diff.removed);
+      this.hooks.onRemoved(diff.removed, generations);
     }
     // The queue survives a closed tab, so a later visit can resume what was left.
     await replaceQueue(this.db, diff.toIndex);

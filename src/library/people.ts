@@ -1,9 +1,11 @@
 import { FaceClusterer, euclidean, type ClusterFace, type FaceClustererOptions } from './clustering';
 import { FACE_MATCH_THRESHOLD, type Box } from '../engine/types';
 import { getMeta, type LibraryDb } from './db';
+import { bumpGenerations, type Generations } from './generations';
 import { normalizeName, type NamedPerson } from './queryParser';
 import type { FaceRecord, PersonRecord } from './types';
 import type { CommittedPhoto, StoredFace } from './writer';
+import type { PackedFace } from './snapshots';
 
 /**
  * Clustering options tuned on real face-api descriptors (test/fixtures/faceDescriptors.json: the demo photos,
@@ -61,7 +63,7 @@ export interface FaceMatch {
 
 type StoredPerson = PersonRecord & { id: number };
 
-function toPeopleFace(f: StoredFace): PeopleFace {
+function toPeopleFace(f: PackedFace): PeopleFace {
   return { id: f.id, photoId: f.photoId, box: f.box, score: f.score, boxSize: Math.min(f.box[2], f.box[3]), descriptor: f.descriptor };
 }
 
@@ -122,13 +124,21 @@ export class People {
   onChange: () => void = () => {};
   /** A write failed: memory keeps the change and the next change retries it. */
   onError: (err: unknown) => void = (err) => console.error(err);
+  /** A save changed face records: the faces store's new generation (generations.ts). */
+  onSaved: (generations: Generations) => void = () => {};
+
+  /** Every change is in IndexedDB (nothing dirty, no save queued or running). */
+  get settled(): boolean {
+    return !this.saveQueued && !this.flushing && !this.dirtyFaces.size && !this.dirtyPeople.size && !this.deletedRecords.size;
+  }
+  private flushing = false;
 
   private constructor(private readonly db: LibraryDb, private readonly now: () => number) {
     this.clusterer = new FaceClusterer({ ...PEOPLE_CLUSTERING, newPersonId: () => this.allocate() });
   }
 
   /** `faces`: every face record (see readFaces). */
-  static async load(db: LibraryDb, faces: Iterable<StoredFace>, now: () => number = Date.now): Promise<People> {
+  static async load(db: LibraryDb, faces: Iterable<PackedFace>, now: () => number = Date.now): Promise<People> {
     const p = new People(db, now);
     for (const r of (await db.getAll('people')) as StoredPerson[]) p.records.set(r.id, r);
     const stored = (await getMeta<number>(db, NEXT_ID_KEY)) ?? 0;
@@ -163,6 +173,18 @@ export class People {
   }
 
   // ─────────────── reading ───────────────
+
+  /** Every face as the faces store holds it (minus landmarks), for the faces snapshot. */
+  packedFaces(): PackedFace[] {
+    const out: PackedFace[] = [];
+    for (const f of this.faces.values()) {
+      const face: PackedFace = { id: f.id, photoId: f.photoId, box: f.box, score: f.score, descriptor: f.descriptor, personId: this.clusterer.personOf(f.id) ?? null };
+      const not = this.clusterer.constraintsOf(f.id);
+      if (not.length) face.notPeople = not.sort((a, b) => a - b);
+      out.push(face);
+    }
+    return out;
+  }
 
   get faceCount(): number {
     return this.faces.size;
@@ -537,7 +559,9 @@ export class People {
     this.dirtyFaces.clear();
     this.dirtyPeople.clear();
     this.deletedRecords.clear();
+    this.flushing = true;
     try {
+      let facesWritten = false;
       const tx = this.db.transaction(['faces', 'people', 'meta'], 'readwrite');
       tx.done.catch(() => undefined);
       const faces = tx.objectStore('faces');
@@ -554,6 +578,7 @@ export class People {
             rec.personId = personId;
             if (notPeople.length) rec.notPeople = notPeople;
             else delete rec.notPeople;
+            facesWritten = true;
             return faces.put(rec);
           }),
         );
@@ -565,13 +590,17 @@ export class People {
       for (const id of deleted) if (!this.records.has(id)) work.push(people.delete(id));
       if (nextId !== this.savedNextId) work.push(tx.objectStore('meta').put(nextId, NEXT_ID_KEY));
       await Promise.all(work);
+      const generations = facesWritten ? await bumpGenerations(tx.objectStore('meta'), ['faces']) : null;
       await tx.done;
       this.savedNextId = nextId;
+      if (generations) this.onSaved(generations);
     } catch (err) {
       for (const id of faceIds) if (this.faces.has(id)) this.dirtyFaces.add(id);
       for (const id of personIds) this.dirtyPeople.add(id);
       for (const id of deleted) this.deletedRecords.add(id);
       throw err;
+    } finally {
+      this.flushing = false;
     }
   }
 }

@@ -1,6 +1,7 @@
 import { MODEL_VERSION } from '../engine/types';
 import type { LibraryDb } from './db';
 import type { QueueRecord, SourceEntry } from './types';
+import { bumpGenerations, type Generations } from './generations';
 
 export interface FolderDiff<E extends SourceEntry = SourceEntry> {
   /** New files, changed files, and files indexed by an older model. */
@@ -53,9 +54,9 @@ export async function diffFolder<E extends SourceEntry>(db: LibraryDb, entries: 
   return { toIndex, unchanged, removed };
 }
 
-/** Deletes photos with their faces and embeddings, all in one transaction. */
-export async function removePhotos(db: LibraryDb, ids: Iterable<number>): Promise<void> {
-  const tx = db.transaction(['photos', 'faces', 'embeddings'], 'readwrite');
+/** Deletes photos with their faces and embeddings, all in one transaction; resolves to the new generations. */
+export async function removePhotos(db: LibraryDb, ids: Iterable<number>): Promise<Generations> {
+  const tx = db.transaction(['photos', 'faces', 'embeddings', 'meta'], 'readwrite');
   const faces = tx.objectStore('faces');
   const work: Promise<unknown>[] = [];
   for (const id of ids) {
@@ -68,7 +69,8 @@ export async function removePhotos(db: LibraryDb, ids: Iterable<number>): Promis
         .then((keys) => Promise.all(keys.map((k) => faces.delete(k)))),
     );
   }
-  await Promise.all([...work, tx.done]);
+  const [generations] = await Promise.all([bumpGenerations(tx.objectStore('meta'), ['photos', 'faces']), ...work, tx.done]);
+  return generations;
 }
 
 /** Puts files in the persistent queue, so an interrupted run resumes from IndexedDB; the writer removes them. */

@@ -155,10 +155,25 @@ export class SearchIndex {
     return this.idByPath.get(path);
   }
 
+  /** From a catalog snapshot (snapshots.ts): the same index a full load gives, without reading the photos store. */
+  static fromMetas(metas: Iterable<PhotoMeta>, termsForClass: TermsForClass): SearchIndex {
+    const index = new SearchIndex(termsForClass);
+    for (const m of metas) index.upsertMeta(m);
+    return index;
+  }
+
+  /** Every photo's metadata, skipped files included (for the catalog snapshot). */
+  metas(): IterableIterator<PhotoMeta> {
+    return this.photos.values();
+  }
+
   /** Adds or replaces a stored photo (it must have its id); the record's thumb is not kept. */
   upsertPhoto(record: PhotoRecord): void {
     if (record.id === undefined) throw new Error(`upsertPhoto: ${record.path} has no id yet`);
-    const meta = toMeta(record as PhotoRecord & { id: number });
+    this.upsertMeta(toMeta(record as PhotoRecord & { id: number }));
+  }
+
+  private upsertMeta(meta: PhotoMeta): void {
     this.detach(meta.id);
     // A path moves to a new id only if its old record was deleted; drop any stale one.
     const stale = this.idByPath.get(meta.path);

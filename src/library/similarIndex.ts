@@ -1,4 +1,5 @@
 import type { LibraryDb } from './db';
+import type { EmbeddingRecord } from './types';
 
 export const EMBEDDING_SIZE = 1024;
 
@@ -163,14 +164,30 @@ export class SimilarIndex {
   private rowOf = new Map<number, number>();
   version = 0;
 
-  static async load(db: LibraryDb): Promise<SimilarIndex> {
+  static async load(db: LibraryDb, batch = 5000): Promise<SimilarIndex> {
     const index = new SimilarIndex();
-    let cursor = await db.transaction('embeddings').store.openCursor();
-    while (cursor) {
-      index.set(cursor.value.photoId, cursor.value.vector);
-      cursor = await cursor.continue();
+    // Key-ordered getAll pages, as in SearchIndex.load: a cursor step per photo is far slower.
+    let after: number | null = null;
+    for (;;) {
+      const range: IDBKeyRange | undefined = after === null ? undefined : IDBKeyRange.lowerBound(after, true);
+      const page: EmbeddingRecord[] = await db.getAll('embeddings', range, batch);
+      for (const r of page) index.set(r.photoId, r.vector);
+      if (page.length < batch) return index;
+      after = page[page.length - 1].photoId;
     }
+  }
+
+  /** From an embeddings snapshot (snapshots.ts): `data` holds one packed row per id, in order. */
+  static fromPacked(ids: ArrayLike<number>, data: Uint8Array): SimilarIndex {
+    const index = new SimilarIndex();
+    index.grow(ids.length);
+    for (let r = 0; r < ids.length; r++) index.set(ids[r], data.subarray(r * EMBEDDING_SIZE, (r + 1) * EMBEDDING_SIZE));
     return index;
+  }
+
+  /** Ids and their packed rows (a copy), for the embeddings snapshot. */
+  packed(): { ids: number[]; data: Uint8Array } {
+    return { ids: this.ids.slice(), data: this.data.slice(0, this.ids.length * EMBEDDING_SIZE) };
   }
 
   get size(): number {

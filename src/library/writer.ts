@@ -1,6 +1,7 @@
 import { MODEL_VERSION, type PhotoAnalysis } from '../engine/types';
 import type { LibraryDb } from './db';
 import type { FaceRecord, PhotoRecord } from './types';
+import { bumpGenerations, type Generations } from './generations';
 
 export interface EntryInfo {
   path: string;
@@ -30,7 +31,8 @@ export interface CommittedPhoto {
 export interface WriterOptions {
   batchSize?: number;
   flushMs?: number;
-  onCommit?: (committed: CommittedPhoto[]) => void;
+  /** `generations`: the stores' change counters after this commit (see generations.ts). */
+  onCommit?: (committed: CommittedPhoto[], generations: Generations) => void;
   /** Errors of flushes the writer started itself (size or timer); `flush()` callers get theirs as a rejection. */
   onError?: (err: WriteError) => void;
   now?: () => number;
@@ -41,7 +43,7 @@ export interface WriteError extends Error {
   items: WriteItem[];
 }
 
-const COMMIT_STORES = ['photos', 'faces', 'embeddings', 'queue'] as const;
+const COMMIT_STORES = ['photos', 'faces', 'embeddings', 'queue', 'meta'] as const;
 
 export function toPhotoRecord(item: WriteItem, indexedAt: number): PhotoRecord {
   const { path, size, lastModified } = item.entry;
@@ -89,7 +91,7 @@ export class LibraryWriter {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private tail: Promise<unknown> = Promise.resolve();
   private inFlight = 0;
-  private readonly onCommit?: (committed: CommittedPhoto[]) => void;
+  private readonly onCommit?: (committed: CommittedPhoto[], generations: Generations) => void;
   private readonly onError?: (err: WriteError) => void;
   private readonly now: () => number;
 
@@ -202,9 +204,13 @@ export class LibraryWriter {
     };
 
     let committed: CommittedPhoto[];
+    let generations: Generations;
     try {
       // All photos in flight at once: IDB pipelines the requests instead of a round trip per step.
-      committed = await Promise.all(items.map(writeOne));
+      [committed, generations] = await Promise.all([
+        Promise.all(items.map(writeOne)),
+        bumpGenerations(tx.objectStore('meta'), ['photos', 'faces']),
+      ]);
       await tx.done;
     } catch (cause) {
       // A throwing put (or a failed request) must not leave a half-written batch behind.
@@ -217,7 +223,7 @@ export class LibraryWriter {
       const reason = tx.error ?? cause;
       throw toWriteError(reason, batch);
     }
-    this.onCommit?.(committed);
+    this.onCommit?.(committed, generations);
     return committed;
   }
 }
