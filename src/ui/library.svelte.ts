@@ -153,6 +153,7 @@ export class Library {
     const catalog = await readPhotosSnapshot(db, 'catalog');
     let photosGen: number | null = catalog.generation;
     if (catalog.snapshot) {
+      performance.mark('shoebox:catalog-read');
       this.search = SearchIndex.fromMetas(unpackCatalog(catalog.snapshot), termsForSearchClass);
     } else {
       this.search = await SearchIndex.load(db, termsForSearchClass);
