@@ -15,3 +15,10 @@ export function markGridScroll(): void {
 export function gridScrolling(): boolean {
   return performance.now() - lastScroll < SCROLL_SETTLE_MS;
 }
+
+/** A grid row: a square-ish thumbnail, one caption line and the gap below, fixed so no row needs measuring. */
+const THUMB = 174;
+const CAPTION = 16;
+const GAP = 6;
+export const GRID_ROW_HEIGHT = THUMB + CAPTION + GAP;
+export const GRID_ROW_STYLE = `--row: ${GRID_ROW_HEIGHT}px; --thumb: ${THUMB}px; --caption: ${CAPTION}px`;
