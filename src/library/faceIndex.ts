@@ -9,22 +9,31 @@ export interface FaceHit {
   distance: number;
 }
 
+/** Values of each descriptor kept in the head array; the scan rejects nearly every face on these alone. */
+const HEAD = 32;
+const TAIL = DESCRIPTOR_LENGTH - HEAD;
+
 /**
- * Every face descriptor in one packed Float32Array (n × 128), scanned brute force: at 100k faces a full scan
- * is a few milliseconds, and no approximate index can beat that on both recall and simplicity.
+ * Every face descriptor packed in Float32Arrays and scanned exactly (brute force with early exit): no approximate
+ * index can match that recall, and descriptors of different people are too evenly spread in 128 dimensions for
+ * triangle-inequality pruning to skip many. What costs at 250k faces is memory traffic, so each descriptor is
+ * split: its first HEAD values sit contiguously in `head` (read in one sequential pass), the rest in `tail`, read
+ * only for the few faces still within the threshold after the head.
  * Slots stay dense (removal swaps the last slot in), so a scan never skips holes.
  */
 export class FaceIndex {
-  private data: Float32Array;
+  private head: Float32Array;
+  private tail: Float32Array;
   private faceIds: Int32Array;
   private photoIds: Int32Array;
   private count = 0;
   private readonly slotOf = new Map<number, number>();
-  private readonly facesOfPhoto = new Map<number, Set<number>>();
+  private readonly facesOfPhoto = new Map<number, number[]>();
 
   constructor(initialCapacity = 1024) {
     const cap = Math.max(1, initialCapacity);
-    this.data = new Float32Array(cap * DESCRIPTOR_LENGTH);
+    this.head = new Float32Array(cap * HEAD);
+    this.tail = new Float32Array(cap * TAIL);
     this.faceIds = new Int32Array(cap);
     this.photoIds = new Int32Array(cap);
   }
@@ -55,36 +64,64 @@ export class FaceIndex {
     if (descriptor.length !== DESCRIPTOR_LENGTH) {
       throw new Error(`Face ${faceId}: descriptor has ${descriptor.length} values, expected ${DESCRIPTOR_LENGTH}`);
     }
+    this.put(faceId, photoId, descriptor, 0);
+  }
+
+  /**
+   * Adds (or replaces) many faces at once, e.g. from packed chunks at startup: face i is faceIds[i], photoIds[i]
+   * and descriptors[i*128 … i*128+127]. Grows the arrays once.
+   */
+  addMany(faceIds: Int32Array | readonly number[], photoIds: Int32Array | readonly number[], descriptors: Float32Array): void {
+    const n = faceIds.length;
+    if (photoIds.length !== n || descriptors.length !== n * DESCRIPTOR_LENGTH) {
+      throw new Error(`addMany: ${n} faces need ${n} photo ids and ${n * DESCRIPTOR_LENGTH} descriptor values, got ${photoIds.length} and ${descriptors.length}`);
+    }
+    this.reserve(this.count + n);
+    for (let i = 0; i < n; i++) this.put(faceIds[i], photoIds[i], descriptors, i * DESCRIPTOR_LENGTH);
+  }
+
+  private put(faceId: number, photoId: number, values: ArrayLike<number>, offset: number): void {
     let slot = this.slotOf.get(faceId);
     if (slot === undefined) {
-      if (this.count === this.faceIds.length) this.grow();
+      if (this.count === this.faceIds.length) this.reserve(this.count + 1);
       slot = this.count++;
       this.slotOf.set(faceId, slot);
     } else {
-      this.facesOfPhoto.get(this.photoIds[slot])?.delete(faceId);
+      this.unlinkPhoto(this.photoIds[slot], faceId);
     }
     this.faceIds[slot] = faceId;
     this.photoIds[slot] = photoId;
-    this.data.set(descriptor, slot * DESCRIPTOR_LENGTH);
-    let set = this.facesOfPhoto.get(photoId);
-    if (!set) this.facesOfPhoto.set(photoId, (set = new Set()));
-    set.add(faceId);
+    const head = this.head;
+    const tail = this.tail;
+    const h = slot * HEAD;
+    const t = slot * TAIL - HEAD;
+    for (let j = 0; j < HEAD; j++) head[h + j] = values[offset + j];
+    for (let j = HEAD; j < DESCRIPTOR_LENGTH; j++) tail[t + j] = values[offset + j];
+    const faces = this.facesOfPhoto.get(photoId);
+    if (faces) faces.push(faceId);
+    else this.facesOfPhoto.set(photoId, [faceId]);
+  }
+
+  private unlinkPhoto(photoId: number, faceId: number): void {
+    const faces = this.facesOfPhoto.get(photoId);
+    if (!faces) return;
+    const i = faces.indexOf(faceId);
+    if (i >= 0) faces.splice(i, 1);
+    if (faces.length === 0) this.facesOfPhoto.delete(photoId);
   }
 
   remove(faceId: number): boolean {
     const slot = this.slotOf.get(faceId);
     if (slot === undefined) return false;
-    const photoId = this.photoIds[slot];
-    const set = this.facesOfPhoto.get(photoId);
-    set?.delete(faceId);
-    if (set?.size === 0) this.facesOfPhoto.delete(photoId);
+    this.unlinkPhoto(this.photoIds[slot], faceId);
 
     const last = --this.count;
     if (slot !== last) {
       const movedId = this.faceIds[last];
       this.faceIds[slot] = movedId;
       this.photoIds[slot] = this.photoIds[last];
-      this.data.copyWithin(slot * DESCRIPTOR_LENGTH, last * DESCRIPTOR_LENGTH, (last + 1) * DESCRIPTOR_LENGTH);
+      this.head.copyWithin(slot * HEAD, last * HEAD, (last + 1) * HEAD);
+      this.tail.copyWithin(slot * TAIL, last * TAIL, (last + 1) * TAIL);
       this.slotOf.set(movedId, slot);
     }
     this.slotOf.delete(faceId);
@@ -93,7 +130,7 @@ export class FaceIndex {
 
   /** Removes every face of a photo; returns their ids. */
   removePhoto(photoId: number): number[] {
-    const ids = [...(this.facesOfPhoto.get(photoId) ?? [])];
+    const ids = this.faceIdsOfPhoto(photoId);
     for (const id of ids) this.remove(id);
     return ids;
   }
@@ -107,21 +144,24 @@ export class FaceIndex {
     return slot === undefined ? undefined : this.photoIds[slot];
   }
 
-  /** A copy: the packed array moves slots on removal and is replaced on growth. */
+  /** A copy: slots move on removal and the arrays are replaced on growth. */
   descriptorOf(faceId: number): Float32Array | undefined {
     const slot = this.slotOf.get(faceId);
     if (slot === undefined) return undefined;
-    return this.data.slice(slot * DESCRIPTOR_LENGTH, (slot + 1) * DESCRIPTOR_LENGTH);
+    const d = new Float32Array(DESCRIPTOR_LENGTH);
+    d.set(this.head.subarray(slot * HEAD, (slot + 1) * HEAD));
+    d.set(this.tail.subarray(slot * TAIL, (slot + 1) * TAIL), HEAD);
+    return d;
   }
 
   /** Faces strictly closer than `threshold` (Euclidean), nearest first. */
   search(query: ArrayLike<number>, threshold: number): FaceHit[] {
-    this.checkQuery(query);
+    const q = queryVector(query);
     const limit = threshold * threshold;
     const hits: FaceHit[] = [];
-    const data = this.data;
-    for (let slot = 0; slot < this.count; slot++) {
-      const d2 = this.dist2(query, data, slot * DESCRIPTOR_LENGTH, limit);
+    const { head, tail } = this;
+    for (let slot = 0, n = this.count; slot < n; slot++) {
+      const d2 = dist2(q, head, tail, slot, limit);
       if (d2 < limit) hits.push({ faceId: this.faceIds[slot], photoId: this.photoIds[slot], distance: Math.sqrt(d2) });
     }
     return hits.sort((a, b) => a.distance - b.distance || a.faceId - b.faceId);
@@ -129,14 +169,14 @@ export class FaceIndex {
 
   /** The k nearest faces, nearest first. */
   nearest(query: ArrayLike<number>, k: number): FaceHit[] {
-    this.checkQuery(query);
+    const q = queryVector(query);
     if (k <= 0) return [];
     // Sorted ascending by d2; k is small, so insertion beats a heap.
     const top: { slot: number; d2: number }[] = [];
-    const data = this.data;
-    for (let slot = 0; slot < this.count; slot++) {
+    const { head, tail } = this;
+    for (let slot = 0, n = this.count; slot < n; slot++) {
       const worst = top.length < k ? Infinity : top[top.length - 1].d2;
-      const d2 = this.dist2(query, data, slot * DESCRIPTOR_LENGTH, worst);
+      const d2 = dist2(q, head, tail, slot, worst);
       if (d2 >= worst && top.length >= k) continue;
       let i = top.length;
       while (i > 0 && top[i - 1].d2 > d2) i--;
@@ -150,35 +190,69 @@ export class FaceIndex {
     }));
   }
 
-  private checkQuery(query: ArrayLike<number>): void {
-    if (query.length !== DESCRIPTOR_LENGTH) {
-      throw new Error(`Query descriptor has ${query.length} values, expected ${DESCRIPTOR_LENGTH}`);
-    }
-  }
-
-  /** Squared distance; stops early once past `bound`, which is all a rejected face needs. */
-  private dist2(q: ArrayLike<number>, data: Float32Array, base: number, bound: number): number {
-    let sum = 0;
-    for (let i = 0; i < DESCRIPTOR_LENGTH; i += 16) {
-      for (let j = i; j < i + 16; j++) {
-        const d = q[j] - data[base + j];
-        sum += d * d;
-      }
-      if (sum > bound) return sum;
-    }
-    return sum;
-  }
-
-  private grow(): void {
-    const cap = this.faceIds.length * 2;
-    const data = new Float32Array(cap * DESCRIPTOR_LENGTH);
-    data.set(this.data);
-    this.data = data;
+  /** Room for at least `n` faces, doubling so that adding one at a time stays amortised O(1). */
+  private reserve(n: number): void {
+    if (n <= this.faceIds.length) return;
+    const cap = Math.max(n, this.faceIds.length * 2);
+    const head = new Float32Array(cap * HEAD);
+    head.set(this.head.subarray(0, this.count * HEAD));
+    this.head = head;
+    const tail = new Float32Array(cap * TAIL);
+    tail.set(this.tail.subarray(0, this.count * TAIL));
+    this.tail = tail;
     const faceIds = new Int32Array(cap);
-    faceIds.set(this.faceIds);
+    faceIds.set(this.faceIds.subarray(0, this.count));
     this.faceIds = faceIds;
     const photoIds = new Int32Array(cap);
-    photoIds.set(this.photoIds);
+    photoIds.set(this.photoIds.subarray(0, this.count));
     this.photoIds = photoIds;
   }
+}
+
+/** The query as doubles: the same values as given, in a typed array so the scan loop stays monomorphic. */
+function queryVector(query: ArrayLike<number>): Float64Array {
+  if (query.length !== DESCRIPTOR_LENGTH) {
+    throw new Error(`Query descriptor has ${query.length} values, expected ${DESCRIPTOR_LENGTH}`);
+  }
+  return Float64Array.from(query);
+}
+
+/**
+ * Squared distance of the face in `slot`, summed in index order (so it equals a plain loop bit for bit); stops
+ * once past `bound`, which is all a rejected face needs. Unrolled by 8, checked every 8 values.
+ */
+function dist2(q: Float64Array, head: Float32Array, tail: Float32Array, slot: number, bound: number): number {
+  let sum = 0;
+  let b = slot * HEAD;
+  for (let j = 0; j < HEAD; j += 8, b += 8) {
+    sum = addSquares8(sum, q, j, head, b);
+    if (sum > bound) return sum;
+  }
+  b = slot * TAIL;
+  for (let j = HEAD; j < DESCRIPTOR_LENGTH; j += 8, b += 8) {
+    sum = addSquares8(sum, q, j, tail, b);
+    if (sum > bound) return sum;
+  }
+  return sum;
+}
+
+/** `sum` plus the squared differences of q[j…j+7] and v[b…b+7], added one at a time. */
+function addSquares8(sum: number, q: Float64Array, j: number, v: Float32Array, b: number): number {
+  let d = q[j] - v[b];
+  sum += d * d;
+  d = q[j + 1] - v[b + 1];
+  sum += d * d;
+  d = q[j + 2] - v[b + 2];
+  sum += d * d;
+  d = q[j + 3] - v[b + 3];
+  sum += d * d;
+  d = q[j + 4] - v[b + 4];
+  sum += d * d;
+  d = q[j + 5] - v[b + 5];
+  sum += d * d;
+  d = q[j + 6] - v[b + 6];
+  sum += d * d;
+  d = q[j + 7] - v[b + 7];
+  sum += d * d;
+  return sum;
 }

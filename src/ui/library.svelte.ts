@@ -431,6 +431,11 @@ export class Library {
     return { photo, faces };
   }
 
+  /** The thumbnail's object URL when it was already asked for (maybe still reading); never starts a read. */
+  thumbUrlIfAsked(id: number): Promise<string | null> | undefined {
+    return this.thumbUrls.get(id);
+  }
+
   /** The thumbnail's object URL, read lazily from IndexedDB so the grid never loads them all. */
   thumbUrl(id: number): Promise<string | null> {
     let url = this.thumbUrls.get(id);

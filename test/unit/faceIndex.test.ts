@@ -81,6 +81,73 @@ describe('FaceIndex', () => {
     expect(index.descriptorOf(-1)).toBeUndefined();
   });
 
+  it('bulk-adds with addMany exactly as one add at a time, and matches brute force on clustered faces', () => {
+    // Faces around identity centres, as in real libraries: a threshold of 0.5 keeps a person's faces and cuts the rest.
+    const rand = prng(7);
+    const gaussian = () => Math.sqrt(-2 * Math.log(rand() || 1e-12)) * Math.cos(2 * Math.PI * rand());
+    const centres = Array.from({ length: 40 }, () => Float32Array.from({ length: 128 }, () => gaussian() * 0.09));
+    const n = 3000;
+    const faceIds = new Int32Array(n);
+    const photoIds = new Int32Array(n);
+    const descriptors = new Float32Array(n * 128);
+    const ref = new Map<number, RefFace>();
+    for (let i = 0; i < n; i++) {
+      faceIds[i] = 10 + i * 3;
+      photoIds[i] = 1 + Math.floor(i / 2.5);
+      const c = centres[Math.floor(rand() * centres.length)];
+      for (let j = 0; j < 128; j++) descriptors[i * 128 + j] = c[j] + gaussian() * 0.025;
+      ref.set(faceIds[i], { photoId: photoIds[i], descriptor: descriptors.slice(i * 128, (i + 1) * 128) });
+    }
+    const bulk = new FaceIndex(16);
+    bulk.addMany(faceIds.subarray(0, 1000), photoIds.subarray(0, 1000), descriptors.subarray(0, 1000 * 128));
+    bulk.addMany(faceIds.subarray(1000), photoIds.subarray(1000), descriptors.subarray(1000 * 128));
+    const single = new FaceIndex(16);
+    for (const [id, f] of ref) single.add(id, f.photoId, f.descriptor);
+
+    // Updates through addMany: an existing face moves to another photo with a new descriptor.
+    const moved = Float32Array.from(centres[0], (v) => v + 0.01);
+    bulk.addMany(Int32Array.of(faceIds[5]), Int32Array.of(99_999), moved);
+    single.add(faceIds[5], 99_999, moved);
+    ref.set(faceIds[5], { photoId: 99_999, descriptor: moved });
+    for (const id of [faceIds[0], faceIds[1], faceIds[n - 1]]) {
+      expect(bulk.remove(id)).toBe(true);
+      single.remove(id);
+      ref.delete(id);
+    }
+
+    expect(bulk.size).toBe(ref.size);
+    expect(bulk.faceIdsOfPhoto(99_999)).toEqual([faceIds[5]]);
+    expect(bulk.faceIdsOfPhoto(photoIds[5])).not.toContain(faceIds[5]);
+    for (const [id, f] of ref) {
+      expect(bulk.descriptorOf(id)).toEqual(f.descriptor);
+      expect(bulk.photoOf(id)).toBe(f.photoId);
+    }
+    let cut = 0;
+    for (let q = 0; q < 20; q++) {
+      const query = q < 10 ? centres[q] : Float32Array.from(centres[q], (v) => v + gaussian() * 0.03);
+      // Summed in index order like the index does, so distances compare exactly, not just closely.
+      const all = [...ref]
+        .map(([faceId, f]) => {
+          let sum = 0;
+          for (let j = 0; j < 128; j++) {
+            const d = query[j] - f.descriptor[j];
+            sum += d * d;
+          }
+          return { faceId, photoId: f.photoId, distance: Math.sqrt(sum) };
+        })
+        .sort((a, b) => a.distance - b.distance || a.faceId - b.faceId);
+      for (const threshold of [0.3, 0.5, 0.8]) {
+        const expected = all.filter((h) => h.distance < threshold);
+        cut += all.length - expected.length;
+        expect(bulk.search(query, threshold)).toEqual(expected);
+        expect(single.search(query, threshold)).toEqual(expected);
+      }
+      expect(bulk.nearest(Array.from(query), 7)).toEqual(all.slice(0, 7));
+    }
+    expect(cut).toBeGreaterThan(0);
+    expect(() => bulk.addMany(Int32Array.of(1), Int32Array.of(1), new Float32Array(127))).toThrow(/addMany/);
+  });
+
   it('finds a face again by its own descriptor at distance 0', () => {
     const index = new FaceIndex();
     const d = randomDescriptor(prng(1));
