@@ -237,8 +237,14 @@ export async function readPhotosSnapshot<K extends 'catalog' | 'embeddings'>(
   return { generation: g, snapshot: s?.format === FORMAT && s.generation === g ? (snapshot as never) : null };
 }
 
+export interface FacesSnapshot {
+  faces: PackedFace[];
+  /** The same faces as packed columns, one per stored chunk (FaceIndex.addMany takes them as they are). */
+  columns: { ids: Int32Array; photoIds: Int32Array; descriptors: Float32Array }[];
+}
+
 /** Every face of a current faces snapshot, or null if it is missing, stale or incomplete. */
-export async function readFacesSnapshot(db: LibraryDb): Promise<PackedFace[] | null> {
+export async function readFacesSnapshot(db: LibraryDb): Promise<FacesSnapshot | null> {
   const tx = db.transaction('meta');
   const [header, generation] = (await Promise.all([tx.store.get(SNAPSHOT_KEYS.faces), tx.store.get(GENERATION_KEYS.faces)])) as [
     FacesHeader | undefined,
@@ -246,12 +252,13 @@ export async function readFacesSnapshot(db: LibraryDb): Promise<PackedFace[] | n
   ];
   if (header?.format !== FORMAT || header.generation !== (Number(generation) || 0)) return null;
   const chunks = (await Promise.all(Array.from({ length: header.chunks }, (_, i) => tx.store.get(faceChunkKey(i))))) as (FacesChunk | undefined)[];
-  const out: PackedFace[] = [];
+  const out: FacesSnapshot = { faces: [], columns: [] };
   for (const c of chunks) {
     if (!c) return null;
-    for (const f of unpackFaceChunk(c)) out.push(f);
+    for (const f of unpackFaceChunk(c)) out.faces.push(f);
+    out.columns.push({ ids: c.ids, photoIds: c.photoIds, descriptors: c.descriptors });
   }
-  return out.length === header.count ? out : null;
+  return out.faces.length === header.count ? out : null;
 }
 
 export interface SnapshotWrite {

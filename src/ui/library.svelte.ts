@@ -16,7 +16,7 @@ import type { BackendName } from '../engine/backend';
 import type { InitResult } from '../worker/api';
 import type { FaceRecord, PhotoRecord, SourceEntry } from '../library/types';
 import type { Generations } from '../library/generations';
-import { readFacesSnapshot, readGenerations, readPhotosSnapshot, unpackCatalog, type PackedFace } from '../library/snapshots';
+import { readFacesSnapshot, readGenerations, readPhotosSnapshot, unpackCatalog, type FacesSnapshot, type PackedFace } from '../library/snapshots';
 import { SnapshotKeeper } from '../library/snapshotKeeper';
 
 export interface ResultItem {
@@ -168,7 +168,8 @@ export class Library {
     const [faces, similar] = await Promise.all([this.loadFaces(db), this.loadSimilar(db)]);
     if (similar.generation !== photosGen) photosGen = null;
     const faceIndex = new FaceIndex(Math.max(1024, faces.stored.length));
-    for (const f of faces.stored) faceIndex.add(f.id, f.photoId, f.descriptor);
+    if (faces.columns) for (const c of faces.columns) faceIndex.addMany(c.ids, c.photoIds, c.descriptors);
+    else for (const f of faces.stored) faceIndex.add(f.id, f.photoId, f.descriptor);
     const people = await People.load(db, faces.stored);
     people.onChange = () => this.version++;
     people.onError = (err) => (this.error = `Could not save the people: ${err instanceof Error ? err.message : String(err)}`);
@@ -190,10 +191,10 @@ export class Library {
     performance.mark('shoebox:snapshots-used', { detail: { catalog: !!catalog.snapshot, embeddings: similar.fromSnapshot, faces: faces.fromSnapshot } });
   }
 
-  private async loadFaces(db: LibraryDb): Promise<{ stored: PackedFace[]; generation: number | null; fromSnapshot: boolean }> {
+  private async loadFaces(db: LibraryDb): Promise<{ stored: PackedFace[]; columns?: FacesSnapshot['columns']; generation: number | null; fromSnapshot: boolean }> {
     const before = (await readGenerations(db)).faces;
     const packed = await readFacesSnapshot(db);
-    if (packed) return { stored: packed, generation: before, fromSnapshot: true };
+    if (packed) return { stored: packed.faces, columns: packed.columns, generation: before, fromSnapshot: true };
     const stored = await readFaces(db);
     const after = (await readGenerations(db)).faces;
     return { stored, generation: before === after ? after : null, fromSnapshot: false };

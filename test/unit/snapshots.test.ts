@@ -115,8 +115,11 @@ describe('faces snapshot', () => {
     all[0].notPeople = [3, 9];
     const g = await readGenerations(db);
     expect((await writeSnapshots(db, { faces: { generation: g.faces, faces: all, chunkSize: 16 } })).faces).toBe(true);
-    const back = await readFacesSnapshot(db);
-    expect(back).not.toBeNull();
+    const snap = await readFacesSnapshot(db);
+    expect(snap).not.toBeNull();
+    const back = snap!.faces;
+    expect(snap!.columns).toHaveLength(Math.ceil(all.length / 16));
+    expect(snap!.columns.flatMap((c) => Array.from(c.ids))).toEqual(all.map((f) => f.id));
     expect(back!.map((f) => ({ ...f, descriptor: Array.from(f.descriptor) }))).toEqual(
       all.map((f) => ({ ...f, descriptor: Array.from(f.descriptor), notPeople: f.notPeople?.length ? f.notPeople : undefined })).map((f) => {
         if (!f.notPeople) delete f.notPeople;
@@ -128,7 +131,7 @@ describe('faces snapshot', () => {
     // Fewer faces in a later snapshot: the extra chunks go, and the count still checks.
     const g2 = await readGenerations(db);
     await writeSnapshots(db, { faces: { generation: g2.faces, faces: all.slice(0, 20), chunkSize: 16 } });
-    expect((await readFacesSnapshot(db))!.map((f) => f.id)).toEqual(all.slice(0, 20).map((f) => f.id));
+    expect((await readFacesSnapshot(db))!.faces.map((f) => f.id)).toEqual(all.slice(0, 20).map((f) => f.id));
   });
 
   it('goes stale when people are saved to the faces store', async () => {
@@ -203,7 +206,7 @@ describe('SnapshotKeeper', () => {
     expect(keeper.behind).toEqual([]);
     keeper.dispose();
     expect(sortById(unpackCatalog((await readPhotosSnapshot(db, 'catalog')).snapshot!))).toEqual(sortById(search.metas()));
-    expect((await readFacesSnapshot(db))!.length).toBe(people.faceCount);
+    expect((await readFacesSnapshot(db))!.faces.length).toBe(people.faceCount);
     expect((await readPhotosSnapshot(db, 'embeddings')).snapshot!.ids.length).toBe(similar.size);
   });
 
