@@ -137,7 +137,7 @@ export class EnginePool {
   }
 
   /** Tensor counts of every worker (to check that long runs do not leak). */
-  async memory(): Promise<{ numTensors: number; numBytes: number }[]> {
+  async memory(): Promise<{ numTensors: number; numBytes: number; wasmHeapBytes: number | null }[]> {
     await this.start();
     return Promise.all(this.slots.map((s) => s.api.memory()));
   }

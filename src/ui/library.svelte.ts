@@ -4,7 +4,8 @@ import { SearchIndex } from '../library/searchIndex';
 import { FaceIndex } from '../library/faceIndex';
 import { SimilarIndex } from '../library/similarIndex';
 import { Settings } from './settings.svelte';
-import { Indexer, IDLE, type IndexProgress, type PhotoTiming } from '../library/indexer';
+import { Indexer, IDLE, type IndexProgress } from '../library/indexer';
+import { RunLog } from '../library/runLog';
 import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/folderSource';
 import { runQuery, type QueryContext } from '../library/queryParser';
 import { People, readFaces } from '../library/people';
@@ -85,7 +86,7 @@ export class Library {
   leftToIndex = $state(0);
 
   /** Per-photo timings of the latest run (read by the benchmark; deliberately not reactive). */
-  lastRun: PhotoTiming[] = [];
+  lastRun = new RunLog();
   private indexer: Indexer | null = null;
   private original: Original | null = null;
   private files = new Map<string, File>();
@@ -289,9 +290,9 @@ export class Library {
         },
         onCommit: this.onCommit,
         onRemoved: this.onRemoved,
-        onPhoto: (t) => this.lastRun.push(t),
+        onPhoto: (t) => this.lastRun.add(t),
       });
-      this.lastRun = [];
+      this.lastRun = new RunLog();
       if (!entries.length) {
         this.error = `No photos found in "${name}" (looked for JPEG, PNG, WebP, GIF, BMP, AVIF, HEIC).`;
       }
