@@ -63,6 +63,12 @@ const browser = await chromium.launch({
   ],
 });
 let copiesDir = null;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    if (copiesDir) rmSync(copiesDir, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error('[page]', e.message));
@@ -97,6 +103,7 @@ try {
     );
     if ((await state.jsonValue()) === 'finished') break;
     samples.push(await sample(page, (Date.now() - t0) / 1000));
+    next = Math.max(next, samples[samples.length - 1].done);
   }
   const wall = (Date.now() - t0) / 1000;
   samples.push(await sample(page, wall));
@@ -227,9 +234,12 @@ function MB(bytes) {
   return bytes == null ? null : Math.round((bytes / 2 ** 20) * 10) / 10;
 }
 
-/** Resident memory of the Chromium renderer processes this script started (Linux only; null elsewhere). */
-function rendererRssMB() {
-  if (!existsSync('/proc/self/stat')) return null;
+/**
+ * Resident memory of the Chromium processes this script started: the renderer (page and workers) and all of
+ * them (the browser process holds blobs such as thumbnails). Linux only; nulls elsewhere.
+ */
+function chromiumRssMB() {
+  if (!existsSync('/proc/self/stat')) return { renderer: null, all: null };
   const parent = new Map();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
@@ -243,17 +253,19 @@ function rendererRssMB() {
     for (let p = parent.get(pid); p; p = parent.get(p)) if (p === process.pid) return true;
     return false;
   };
-  let kb = 0;
+  let renderer = 0;
+  let all = 0;
   for (const pid of parent.keys()) {
     if (!ours(pid)) continue;
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      all += kb;
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) renderer += kb;
     } catch {
       /* exited meanwhile */
     }
   }
-  return Math.round(kb / 102.4) / 10;
+  return { renderer: MB(renderer * 1024), all: MB(all * 1024) };
 }
 
 /** One health sample, after a full GC in the page and the engine workers so that only live memory counts. */
@@ -286,6 +298,7 @@ async function sample(page, seconds) {
       thumbUrls: lib.thumbUrls?.size ?? null,
     };
   });
+  const rss = chromiumRssMB();
   const out = {
     done: s.done,
     seconds: Math.round(seconds),
@@ -295,12 +308,13 @@ async function sample(page, seconds) {
     heapMB: MB(s.heap),
     engineWorkersMB: s.agent ? MB(s.agent.engine.reduce((a, b) => a + b, 0)) : null,
     threadWorkersMB: s.agent ? MB(s.agent.threads) : null,
-    rendererRssMB: rendererRssMB(),
+    rendererRssMB: rss.renderer,
+    chromiumRssMB: rss.all,
     thumbUrls: s.thumbUrls,
   };
   console.error(
     `[health] ${out.done} photos, ${out.seconds}s: tensors ${out.tensors.join(',')}, page heap ${out.heapMB} MB, engine workers ${out.engineWorkersMB} MB, ` +
-      `WASM ${out.wasmHeapMB.join(',')} MB, renderer RSS ${out.rendererRssMB} MB`,
+      `WASM ${out.wasmHeapMB.join(',')} MB, RSS renderer ${out.rendererRssMB} MB, all ${out.chromiumRssMB} MB`,
   );
   return out;
 }
@@ -330,6 +344,7 @@ function summarise(samples) {
     engineWorkersMB: span('engineWorkersMB'),
     threadWorkersMB: span('threadWorkersMB'),
     rendererRssMB: span('rendererRssMB'),
+    chromiumRssMB: span('chromiumRssMB'),
     samples,
   };
 }
