@@ -83,7 +83,7 @@ try {
 
   let photosDir = sourceDir;
   if (copies) {
-    copiesDir = mkdtempSync(join(tmpdir(), 'shoebox-bench-'));
+    copiesDir = mkdtempSync(join(tmpdir(), 'shoebox-copies-'));
     makeCopies(await reencoded(page, sourceDir), copies, copiesDir);
     photosDir = copiesDir;
   }

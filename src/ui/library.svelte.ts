@@ -187,7 +187,7 @@ export class Library {
       this.faces!.removePhoto(photo.id);
       this.search!.upsertPhoto(photo);
       for (const f of faces) this.faces!.add(f.id, photo.id, f.descriptor);
-      this.thumbUrls.delete(photo.id);
+      this.forgetThumb(photo.id);
     }
     this.version++;
     this.tabs.post({ type: 'commit', ids: committed.map((c) => c.photo.id) });
@@ -204,7 +204,7 @@ export class Library {
       this.similar!.remove(id);
       this.search!.removePhoto(id);
       this.faces!.removePhoto(id);
-      this.thumbUrls.delete(id);
+      this.forgetThumb(id);
     }
     this.version++;
   }
@@ -236,7 +236,7 @@ export class Library {
       for (const id of m.ids) {
         const data = await this.photo(id);
         this.faces.removePhoto(id);
-        this.thumbUrls.delete(id);
+        this.forgetThumb(id);
         if (!data) {
           this.search.removePhoto(id);
           continue;
@@ -406,6 +406,13 @@ export class Library {
       }
     }
     return url;
+  }
+
+  /** Drops a photo's cached thumbnail URL and frees its blob; a changed photo gets a new one. */
+  private forgetThumb(id: number) {
+    const url = this.thumbUrls.get(id);
+    this.thumbUrls.delete(id);
+    void url?.then((u) => u && URL.revokeObjectURL(u));
   }
 
   private thumbQueue = new Map<number, (photo: PhotoRecord | undefined) => void>();
