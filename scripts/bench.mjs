@@ -146,6 +146,12 @@ try {
   }
 
   const { FACE_MATCH_THRESHOLD } = await page.evaluate(() => ({ FACE_MATCH_THRESHOLD: window.shoeboxFaceMatchThreshold }));
+  // The same library opened in a fresh tab holds only its in-memory indexes: the indexing tab's heap above
+  // that is what the run itself kept.
+  const context = page.context();
+  await page.close();
+  health.heapMB.reopened = await reopenedHeapMB(context, `${url}?${q}`);
+  health.heapMB.keptByRun = Math.round((health.heapMB.to - health.heapMB.reopened) * 10) / 10;
   const report = {
     backend: info.backend,
     workers: out.workers,
@@ -175,7 +181,7 @@ try {
     `bench: ${report.photos} photos, ${report.faces} faces, ${report.errors} errors in ${report.seconds}s on ${report.backend}×${report.workers}: ` +
       `${report.photosPerSecond} photos/s (${report.secondsPerPhoto} s/photo), models ${report.modelLoadMs} ms` +
       (peer ? `; face-api alone: ${peer.secondsPerPhoto} s/photo, ${peer.faces} faces` : '') +
-      `; tensors ${health.tensors.from} → ${health.tensors.to}, page heap ${health.heapMB.from} → ${health.heapMB.to} MB, engine workers ${health.engineWorkersMB.from} → ${health.engineWorkersMB.to} MB` +
+      `; tensors ${health.tensors.from} → ${health.tensors.to}, page heap ${health.heapMB.from} → ${health.heapMB.to} MB (same library in a fresh tab ${health.heapMB.reopened} MB), engine workers ${health.engineWorkersMB.from} → ${health.engineWorkersMB.to} MB` +
       ` → ${relative(process.cwd(), args.out) || args.out}`,
   );
 } finally {
@@ -347,4 +353,17 @@ function summarise(samples) {
     chromiumRssMB: span('chromiumRssMB'),
     samples,
   };
+}
+
+/** The JS heap of a new tab once it has loaded the library (photos, faces, people, embeddings), after a GC. */
+async function reopenedHeapMB(context, address) {
+  const fresh = await context.newPage();
+  try {
+    await fresh.goto(address);
+    await fresh.waitForFunction(() => performance.getEntriesByName('shoebox:faces-loaded').length > 0, null, { polling: 500, timeout: 600_000 });
+    await fresh.evaluate(() => globalThis.gc?.());
+    return MB(await fresh.evaluate(() => performance.memory?.usedJSHeapSize ?? null));
+  } finally {
+    await fresh.close();
+  }
 }

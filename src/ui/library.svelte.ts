@@ -85,7 +85,7 @@ export class Library {
   /** Photos an earlier visit queued but did not finish (a closed tab, a full disk): offered as a resume. */
   leftToIndex = $state(0);
 
-  /** Per-photo timings of the latest run (read by the benchmark; deliberately not reactive). */
+  /** Timings of the latest run: totals, and the latest photos one by one (read by the benchmark; deliberately not reactive). */
   lastRun = new RunLog();
   private indexer: Indexer | null = null;
   private original: Original | null = null;
