@@ -70,7 +70,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 try {
-  const page = await browser.newPage();
+  const context = await browser.newContext();
+  const page = await context.newPage();
   page.on('pageerror', (e) => console.error('[page]', e.message));
   const q = new URLSearchParams({ backend: args.backend });
   if (args.workers) q.set('workers', args.workers);
@@ -84,7 +85,7 @@ try {
   let photosDir = sourceDir;
   if (copies) {
     copiesDir = mkdtempSync(join(tmpdir(), 'shoebox-copies-'));
-    makeCopies(await reencoded(page, sourceDir), copies, copiesDir);
+    makeCopies(await reencoded(context, sourceDir), copies, copiesDir);
     photosDir = copiesDir;
   }
 
@@ -148,7 +149,6 @@ try {
   const { FACE_MATCH_THRESHOLD } = await page.evaluate(() => ({ FACE_MATCH_THRESHOLD: window.shoeboxFaceMatchThreshold }));
   // The same library opened in a fresh tab holds only its in-memory indexes: the indexing tab's heap above
   // that is what the run itself kept.
-  const context = page.context();
   await page.close();
   health.heapMB.reopened = await reopenedHeapMB(context, `${url}?${q}`);
   health.heapMB.keptByRun = Math.round((health.heapMB.to - health.heapMB.reopened) * 10) / 10;
@@ -194,7 +194,9 @@ try {
  * Every image under dir, as is and re-encoded by the browser's own encoder (JPEG, WebP, PNG at other sizes), so
  * copies take different decode paths and no image tool is needed on the machine.
  */
-async function reencoded(page, dir) {
+async function reencoded(context, dir) {
+  // A scratch tab, so the indexing tab's heap starts clean.
+  const page = await context.newPage();
   const VARIANTS = [null, { type: 'image/jpeg', ext: '.jpg', scale: 0.6 }, null, { type: 'image/webp', ext: '.webp', scale: 0.8 }, null, { type: 'image/png', ext: '.png', scale: 0.5 }];
   const sources = [];
   for (const file of listImages(dir)) {
@@ -221,6 +223,7 @@ async function reencoded(page, dir) {
     }
     sources.push({ name: basename(file, extname(file)), variants });
   }
+  await page.close();
   if (!sources.length) throw new Error(`bench: no images under ${dir}`);
   return sources;
 }
