@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // npm run bench -- --photos DIR --out FILE.json [--backend wasm|webgl|cpu] [--workers N] [--faces accurate|fast] [--objects on|off] [--no-peer]
+//                  [--copies N] [--sample-every N]
 // Serves the production build on loopback, opens headless Chromium and indexes every image under DIR through
 // the app's own indexing path (the folder input → scanner → worker pool → IndexedDB), then writes JSON.
+// --copies N indexes N renamed copies of the images under DIR instead (some re-encoded by the browser), made in a
+// temporary folder. Every --sample-every photos it records the run's health: tensors, WASM and JS heaps, RSS.
 import { parseArgs } from 'node:util';
-import { existsSync, readdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
-import { join, relative, resolve, dirname } from 'node:path';
+import { existsSync, readdirSync, statSync, writeFileSync, readFileSync, mkdirSync, mkdtempSync, copyFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve, dirname, extname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execSync } from 'node:child_process';
 import { preview } from 'vite';
@@ -22,17 +26,28 @@ const { values: args } = parseArgs({
     peer: { type: 'boolean', default: true },
     'no-peer': { type: 'boolean', default: false },
     build: { type: 'boolean', default: false },
+    copies: { type: 'string' },
+    'sample-every': { type: 'string', default: '100' },
   },
 });
 if (!args.photos || !args.out) {
-  console.error('usage: npm run bench -- --photos DIR --out FILE.json [--backend wasm|webgl|cpu] [--workers N] [--no-peer] [--build]');
+  console.error('usage: npm run bench -- --photos DIR --out FILE.json [--backend wasm|webgl|cpu] [--workers N] [--no-peer] [--build] [--copies N] [--sample-every N]');
   process.exit(2);
 }
-const photosDir = resolve(args.photos);
-if (!existsSync(photosDir) || !statSync(photosDir).isDirectory()) {
-  console.error(`bench: ${photosDir} is not a folder`);
+const sourceDir = resolve(args.photos);
+if (!existsSync(sourceDir) || !statSync(sourceDir).isDirectory()) {
+  console.error(`bench: ${sourceDir} is not a folder`);
   process.exit(2);
 }
+const copies = args.copies ? Number(args.copies) : 0;
+const sampleEvery = Math.max(1, Number(args['sample-every']) || 100);
+if (args.copies && !(Number.isInteger(copies) && copies > 0)) {
+  console.error(`bench: --copies takes a positive whole number, not ${args.copies}`);
+  process.exit(2);
+}
+const IMAGE = /\.(jpe?g|png|webp|gif|bmp|avif)$/i;
+const listImages = (dir) =>
+  readdirSync(dir, { recursive: true }).map(String).filter((f) => IMAGE.test(f) && statSync(join(dir, f)).isFile()).sort();
 if (args.build || !existsSync(join(root, 'dist/index.html'))) execSync('npm run build', { cwd: root, stdio: 'inherit' });
 
 const server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
@@ -40,10 +55,23 @@ const url = server.resolvedUrls.local[0];
 const gl = args.backend === 'webgl' ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] : ['--disable-gpu'];
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', ...gl],
+  args: [
+    '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', ...gl,
+    // Health samples: an exact performance.memory, gc() in the page and its workers, and per-worker heaps
+    // from measureUserAgentSpecificMemory answered at once rather than at the next natural GC.
+    '--enable-precise-memory-info', '--js-flags=--expose-gc', '--enable-blink-features=ForceEagerMeasureMemory',
+  ],
 });
+let copiesDir = null;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    if (copiesDir) rmSync(copiesDir, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
 try {
-  const page = await browser.newPage();
+  const context = await browser.newContext();
+  const page = await context.newPage();
   page.on('pageerror', (e) => console.error('[page]', e.message));
   const q = new URLSearchParams({ backend: args.backend });
   if (args.workers) q.set('workers', args.workers);
@@ -54,16 +82,39 @@ try {
   const info = await page.evaluate(() => window.shoebox.startEngine());
   if (!info) throw new Error(await page.evaluate(() => window.shoebox.engineError));
 
+  let photosDir = sourceDir;
+  if (copies) {
+    copiesDir = mkdtempSync(join(tmpdir(), 'shoebox-copies-'));
+    makeCopies(await reencoded(context, sourceDir), copies, copiesDir);
+    photosDir = copiesDir;
+  }
+
+  const samples = [await sample(page, 0)];
   const t0 = Date.now();
   await page.getByTestId('folder-input').setInputFiles(photosDir);
-  await page.getByTestId('progress').getByText(/^(Done|Stopped|Cancelled)/).waitFor({ timeout: 3_600_000 });
+  for (let next = sampleEvery; ; next += sampleEvery) {
+    const state = await page.waitForFunction(
+      (n) => {
+        const p = window.shoebox.progress;
+        const finished = ['done', 'stopped', 'cancelled'].includes(p.state);
+        return (finished || (p.state === 'indexing' && p.done >= n)) && (finished ? 'finished' : 'running');
+      },
+      next,
+      { polling: 1000, timeout: 4 * 3_600_000 },
+    );
+    if ((await state.jsonValue()) === 'finished') break;
+    samples.push(await sample(page, (Date.now() - t0) / 1000));
+    next = Math.max(next, samples[samples.length - 1].done);
+  }
   const wall = (Date.now() - t0) / 1000;
+  samples.push(await sample(page, wall));
+  const health = summarise(samples);
 
   const out = await page.evaluate(async () => {
     const lib = window.shoebox;
     const { labelName } = window.shoeboxLabels;
     const results = [];
-    for (const t of lib.lastRun) {
+    for (const t of lib.lastRun.recent) {
       const id = lib.search.idOfPath(t.path);
       const data = id === undefined ? null : await lib.photo(id);
       results.push({
@@ -75,16 +126,12 @@ try {
         stages: t.stages,
       });
     }
-    const starts = lib.lastRun.map((t) => t.start);
-    const ends = lib.lastRun.map((t) => t.end);
     const memory = await lib.pool.memory();
-    return { results, seconds: (Math.max(...ends) - Math.min(...starts)) / 1000, workers: lib.pool.size, numTensors: memory.map((m) => m.numTensors) };
+    const run = lib.lastRun;
+    return { results, photos: run.photos, errors: run.errors, stageMeans: run.stageMeans, seconds: run.seconds, workers: lib.pool.size, numTensors: memory.map((m) => m.numTensors) };
   });
 
-  const ok = out.results.filter((r) => !r.error);
-  const stages = {};
-  for (const r of ok) for (const [k, v] of Object.entries(r.stages ?? {})) stages[k] = (stages[k] ?? 0) + v / ok.length;
-  for (const k of Object.keys(stages)) stages[k] = Math.round(stages[k]);
+  const stages = Object.fromEntries(Object.entries(out.stageMeans).map(([k, v]) => [k, Math.round(v)]));
 
   let peer = null;
   if (args.peer && !args['no-peer']) {
@@ -100,17 +147,23 @@ try {
   }
 
   const { FACE_MATCH_THRESHOLD } = await page.evaluate(() => ({ FACE_MATCH_THRESHOLD: window.shoeboxFaceMatchThreshold }));
+  // The same library opened in a fresh tab holds only its in-memory indexes: the indexing tab's heap above
+  // that is what the run itself kept.
+  await page.close();
+  health.heapMB.reopened = await reopenedHeapMB(context, `${url}?${q}`);
+  health.heapMB.keptByRun = Math.round((health.heapMB.to - health.heapMB.reopened) * 10) / 10;
   const report = {
     backend: info.backend,
     workers: out.workers,
     faceMode: args.faces,
     objects: args.objects,
-    photos: out.results.length,
+    photos: out.photos,
+    copiesOf: copies ? relative(root, sourceDir) || sourceDir : undefined,
     seconds: Math.round(out.seconds * 100) / 100,
-    photosPerSecond: Math.round((out.results.length / out.seconds) * 100) / 100,
+    photosPerSecond: Math.round((out.photos / out.seconds) * 100) / 100,
     modelLoadMs: info.modelLoadMs,
     faceMatchThreshold: FACE_MATCH_THRESHOLD,
-    secondsPerPhoto: Math.round((out.seconds / out.results.length) * 1000) / 1000,
+    secondsPerPhoto: Math.round((out.seconds / out.photos) * 1000) / 1000,
     wallSeconds: Math.round(wall * 100) / 100,
     simd: info.simd,
     gpu: info.gpu,
@@ -118,7 +171,8 @@ try {
     stages,
     numTensors: out.numTensors,
     faces: out.results.reduce((s, r) => s + r.faces.length, 0),
-    errors: out.results.filter((r) => r.error).length,
+    errors: out.errors,
+    health,
     peer,
     results: out.results.map(({ stages: _s, ...r }) => r),
   };
@@ -127,9 +181,192 @@ try {
     `bench: ${report.photos} photos, ${report.faces} faces, ${report.errors} errors in ${report.seconds}s on ${report.backend}×${report.workers}: ` +
       `${report.photosPerSecond} photos/s (${report.secondsPerPhoto} s/photo), models ${report.modelLoadMs} ms` +
       (peer ? `; face-api alone: ${peer.secondsPerPhoto} s/photo, ${peer.faces} faces` : '') +
+      `; tensors ${health.tensors.from} → ${health.tensors.to}, page heap ${health.heapMB.from} → ${health.heapMB.to} MB (same library in a fresh tab ${health.heapMB.reopened} MB), engine workers ${health.engineWorkersMB.from} → ${health.engineWorkersMB.to} MB` +
       ` → ${relative(process.cwd(), args.out) || args.out}`,
   );
 } finally {
+  if (copiesDir) rmSync(copiesDir, { recursive: true, force: true });
   await browser.close();
   await new Promise((r) => server.httpServer.close(r));
+}
+
+/**
+ * Every image under dir, as is and re-encoded by the browser's own encoder (JPEG, WebP, PNG at other sizes), so
+ * copies take different decode paths and no image tool is needed on the machine.
+ */
+async function reencoded(context, dir) {
+  // A scratch tab, so the indexing tab's heap starts clean.
+  const page = await context.newPage();
+  const VARIANTS = [null, { type: 'image/jpeg', ext: '.jpg', scale: 0.6 }, null, { type: 'image/webp', ext: '.webp', scale: 0.8 }, null, { type: 'image/png', ext: '.png', scale: 0.5 }];
+  const sources = [];
+  for (const file of listImages(dir)) {
+    const bytes = readFileSync(join(dir, file));
+    const variants = [];
+    for (const v of VARIANTS) {
+      if (!v) {
+        variants.push({ ext: extname(file), bytes });
+        continue;
+      }
+      const b64 = await page.evaluate(
+        async ({ b64, type, scale }) => {
+          const bmp = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]));
+          const c = new OffscreenCanvas(Math.max(2, Math.round(bmp.width * scale)), Math.max(2, Math.round(bmp.height * scale)));
+          c.getContext('2d').drawImage(bmp, 0, 0, c.width, c.height);
+          const out = new Uint8Array(await (await c.convertToBlob({ type, quality: 0.8 })).arrayBuffer());
+          let s = '';
+          for (let i = 0; i < out.length; i += 0x8000) s += String.fromCharCode(...out.subarray(i, i + 0x8000));
+          return btoa(s);
+        },
+        { b64: bytes.toString('base64'), type: v.type, scale: v.scale },
+      );
+      variants.push({ ext: v.ext, bytes: Buffer.from(b64, 'base64') });
+    }
+    sources.push({ name: basename(file, extname(file)), variants });
+  }
+  await page.close();
+  if (!sources.length) throw new Error(`bench: no images under ${dir}`);
+  return sources;
+}
+
+/** n renamed copies, 100 to a folder like a camera's rolls; round k of the sources uses variant k. */
+function makeCopies(sources, n, dir) {
+  for (let i = 0; i < n; i++) {
+    const src = sources[i % sources.length];
+    const v = src.variants[Math.floor(i / sources.length) % src.variants.length];
+    const roll = join(dir, `roll${String(Math.floor(i / 100)).padStart(3, '0')}`);
+    if (i % 100 === 0) mkdirSync(roll, { recursive: true });
+    writeFileSync(join(roll, `IMG_${String(i).padStart(5, '0')}_${src.name}${v.ext}`), v.bytes);
+  }
+}
+
+function MB(bytes) {
+  return bytes == null ? null : Math.round((bytes / 2 ** 20) * 10) / 10;
+}
+
+/**
+ * Resident memory of the Chromium processes this script started: the renderer (page and workers) and all of
+ * them (the browser process holds blobs such as thumbnails). Linux only; nulls elsewhere.
+ */
+function chromiumRssMB() {
+  if (!existsSync('/proc/self/stat')) return { renderer: null, all: null };
+  const parent = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parent.set(Number(pid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  const ours = (pid) => {
+    for (let p = parent.get(pid); p; p = parent.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  let renderer = 0;
+  let all = 0;
+  for (const pid of parent.keys()) {
+    if (!ours(pid)) continue;
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      all += kb;
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) renderer += kb;
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return { renderer: MB(renderer * 1024), all: MB(all * 1024) };
+}
+
+/** One health sample, after a full GC in the page and the engine workers so that only live memory counts. */
+async function sample(page, seconds) {
+  const engineWorkers = page.workers().filter((w) => w.url().includes('engine.worker'));
+  await Promise.all([page, ...engineWorkers].map((w) => Promise.race([w.evaluate(() => globalThis.gc?.()), new Promise((r) => setTimeout(r, 10_000))]).catch(() => {})));
+  const s = await page.evaluate(async () => {
+    const lib = window.shoebox;
+    const memory = await lib.pool.memory();
+    let agent = null;
+    if (performance.measureUserAgentSpecificMemory) {
+      try {
+        // Per-realm JS bytes; the engine workers' tfjs-tflite runtime keeps a pool of pthread workers (blob: URLs).
+        const m = await performance.measureUserAgentSpecificMemory();
+        agent = { engine: [], threads: 0 };
+        for (const b of m.breakdown) {
+          const url = b.attribution[0]?.url ?? '';
+          if (url.includes('engine.worker')) agent.engine.push(b.bytes);
+          else if (url.startsWith('blob:')) agent.threads += b.bytes;
+        }
+      } catch {
+        /* not cross-origin isolated */
+      }
+    }
+    return {
+      done: lib.progress.done,
+      memory,
+      heap: performance.memory?.usedJSHeapSize ?? null,
+      agent,
+      thumbUrls: lib.thumbUrls?.size ?? null,
+    };
+  });
+  const rss = chromiumRssMB();
+  const out = {
+    done: s.done,
+    seconds: Math.round(seconds),
+    tensors: s.memory.map((m) => m.numTensors),
+    tensorMB: s.memory.map((m) => MB(m.numBytes)),
+    wasmHeapMB: s.memory.map((m) => MB(m.wasmHeapBytes)),
+    heapMB: MB(s.heap),
+    engineWorkersMB: s.agent ? MB(s.agent.engine.reduce((a, b) => a + b, 0)) : null,
+    threadWorkersMB: s.agent ? MB(s.agent.threads) : null,
+    rendererRssMB: rss.renderer,
+    chromiumRssMB: rss.all,
+    thumbUrls: s.thumbUrls,
+  };
+  console.error(
+    `[health] ${out.done} photos, ${out.seconds}s: tensors ${out.tensors.join(',')}, page heap ${out.heapMB} MB, engine workers ${out.engineWorkersMB} MB, ` +
+      `WASM ${out.wasmHeapMB.join(',')} MB, RSS renderer ${out.rendererRssMB} MB, all ${out.chromiumRssMB} MB`,
+  );
+  return out;
+}
+
+/**
+ * Growth from the first sample after warm-up (the first photos allocate the models' working memory) to the
+ * last, taken after the run. The page heap holds the library's in-memory indexes, so some growth per photo is data.
+ */
+function summarise(samples) {
+  const warm = samples.find((s) => s.done > 0) ?? samples[0];
+  const last = samples[samples.length - 1];
+  const sum = (a) => a.reduce((x, y) => x + (y ?? 0), 0);
+  const span = (key, f = (v) => v) => {
+    const from = f(warm[key]);
+    const to = f(last[key]);
+    return { from, to, growth: from == null || to == null ? null : Math.round((to - from) * 10) / 10 };
+  };
+  const photos = last.done - warm.done;
+  const heap = span('heapMB');
+  return {
+    sampleEvery: sampleEvery,
+    warmUpPhotos: warm.done,
+    tensors: span('tensors', sum),
+    wasmHeapMB: span('wasmHeapMB', sum),
+    heapMB: heap,
+    heapKBPerPhoto: photos > 0 && heap.growth != null ? Math.round(((heap.growth * 1024) / photos) * 10) / 10 : null,
+    engineWorkersMB: span('engineWorkersMB'),
+    threadWorkersMB: span('threadWorkersMB'),
+    rendererRssMB: span('rendererRssMB'),
+    chromiumRssMB: span('chromiumRssMB'),
+    samples,
+  };
+}
+
+/** The JS heap of a new tab once it has loaded the library (photos, faces, people, embeddings), after a GC. */
+async function reopenedHeapMB(context, address) {
+  const fresh = await context.newPage();
+  try {
+    await fresh.goto(address);
+    await fresh.waitForFunction(() => performance.getEntriesByName('shoebox:faces-loaded').length > 0, null, { polling: 500, timeout: 600_000 });
+    await fresh.evaluate(() => globalThis.gc?.());
+    return MB(await fresh.evaluate(() => performance.memory?.usedJSHeapSize ?? null));
+  } finally {
+    await fresh.close();
+  }
 }

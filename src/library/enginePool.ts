@@ -12,8 +12,10 @@ interface Slot {
   api: Remote<EngineApi>;
   ready: Promise<InitResult>;
   busy: boolean;
-  /** Rejects the call in flight when the worker dies. */
-  died: Promise<never>;
+  /** Set when the worker has died. */
+  crash: EngineCrash | null;
+  /** Rejecters of the calls waiting on this worker, told when it dies. */
+  onCrash: Set<(err: EngineCrash) => void>;
 }
 
 export interface PoolOptions {
@@ -61,12 +63,27 @@ export class EnginePool {
   private spawn(): Slot {
     const worker = (this.opts.createWorker ?? newEngineWorker)();
     const api = wrap<EngineApi>(worker);
-    const died = new Promise<never>((_, reject) => {
-      worker.addEventListener('error', (e) => reject(new EngineCrash(e.message || 'the engine worker crashed')));
+    const slot: Slot = { worker, api, ready: Promise.resolve(null as never), busy: false, crash: null, onCrash: new Set() };
+    worker.addEventListener('error', (e) => {
+      slot.crash = new EngineCrash(e.message || 'the engine worker crashed');
+      for (const reject of slot.onCrash) reject(slot.crash);
     });
-    died.catch(() => {});
-    const ready = Promise.race([api.init(this.opts.init), died]);
-    return { worker, api, ready, busy: false, died };
+    const died = this.whenDead(slot);
+    slot.ready = Promise.race([api.init(this.opts.init), died.promise]).finally(died.stop);
+    return slot;
+  }
+
+  /**
+   * A promise that rejects if the worker dies, for one call. Racing every call against one long-lived promise
+   * instead would add a reaction to it per call, each holding that call's result: a leak of every photo's analysis.
+   */
+  private whenDead(slot: Slot): { promise: Promise<never>; stop: () => void } {
+    let reject!: (err: EngineCrash) => void;
+    const promise = new Promise<never>((_, r) => (reject = r));
+    promise.catch(() => {});
+    if (slot.crash) reject(slot.crash);
+    else slot.onCrash.add(reject);
+    return { promise, stop: () => slot.onCrash.delete(reject) };
   }
 
   private async acquire(): Promise<Slot> {
@@ -98,18 +115,20 @@ export class EnginePool {
     for (let attempt = 0; ; attempt++) {
       let slot = await this.acquire();
       let timer: ReturnType<typeof setTimeout> | undefined;
+      const died = this.whenDead(slot);
       try {
         await slot.ready;
         const timeout = new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new EngineCrash('the engine stopped responding')), this.opts.timeoutMs ?? 120_000);
         });
-        return await Promise.race([fn(slot.api), slot.died, timeout]);
+        return await Promise.race([fn(slot.api), died.promise, timeout]);
       } catch (err) {
         if (!(err instanceof EngineCrash)) throw err;
         slot = this.replace(slot);
         if (attempt >= 1) throw new EngineCrash(`${err.message} (twice)`);
       } finally {
         clearTimeout(timer);
+        died.stop();
         this.release(slot);
       }
     }
@@ -137,7 +156,7 @@ export class EnginePool {
   }
 
   /** Tensor counts of every worker (to check that long runs do not leak). */
-  async memory(): Promise<{ numTensors: number; numBytes: number }[]> {
+  async memory(): Promise<{ numTensors: number; numBytes: number; wasmHeapBytes: number | null }[]> {
     await this.start();
     return Promise.all(this.slots.map((s) => s.api.memory()));
   }

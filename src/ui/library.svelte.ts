@@ -4,7 +4,8 @@ import { SearchIndex } from '../library/searchIndex';
 import { FaceIndex } from '../library/faceIndex';
 import { SimilarIndex } from '../library/similarIndex';
 import { Settings } from './settings.svelte';
-import { Indexer, IDLE, type IndexProgress, type PhotoTiming } from '../library/indexer';
+import { Indexer, IDLE, type IndexProgress } from '../library/indexer';
+import { RunLog } from '../library/runLog';
 import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/folderSource';
 import { runQuery, type QueryContext } from '../library/queryParser';
 import { People, readFaces } from '../library/people';
@@ -87,8 +88,8 @@ export class Library {
   /** Photos an earlier visit queued but did not finish (a closed tab, a full disk): offered as a resume. */
   leftToIndex = $state(0);
 
-  /** Per-photo timings of the latest run (read by the benchmark; deliberately not reactive). */
-  lastRun: PhotoTiming[] = [];
+  /** Timings of the latest run: totals, and the latest photos one by one (read by the benchmark; deliberately not reactive). */
+  lastRun = new RunLog();
   private indexer: Indexer | null = null;
   private original: Original | null = null;
   private files = new Map<string, File>();
@@ -232,7 +233,7 @@ export class Library {
       this.faces!.removePhoto(photo.id);
       this.search!.upsertPhoto(photo);
       for (const f of faces) this.faces!.add(f.id, photo.id, f.descriptor);
-      this.thumbUrls.delete(photo.id);
+      this.forgetThumb(photo.id);
     }
     this.version++;
     this.snapshots?.applied(generations);
@@ -251,7 +252,7 @@ export class Library {
       this.similar!.remove(id);
       this.search!.removePhoto(id);
       this.faces!.removePhoto(id);
-      this.thumbUrls.delete(id);
+      this.forgetThumb(id);
     }
     this.version++;
   }
@@ -283,7 +284,7 @@ export class Library {
       for (const id of m.ids) {
         const data = await this.photo(id);
         this.faces.removePhoto(id);
-        this.thumbUrls.delete(id);
+        this.forgetThumb(id);
         if (!data) {
           this.search.removePhoto(id);
           continue;
@@ -337,9 +338,9 @@ export class Library {
         },
         onCommit: this.onCommit,
         onRemoved: this.onRemoved,
-        onPhoto: (t) => this.lastRun.push(t),
+        onPhoto: (t) => this.lastRun.add(t),
       });
-      this.lastRun = [];
+      this.lastRun = new RunLog();
       if (!entries.length) {
         this.error = `No photos found in "${name}" (looked for JPEG, PNG, WebP, GIF, BMP, AVIF, HEIC).`;
       }
@@ -458,6 +459,13 @@ export class Library {
       }
     }
     return url;
+  }
+
+  /** Drops a photo's cached thumbnail URL and frees its blob; a changed photo gets a new one. */
+  private forgetThumb(id: number) {
+    const url = this.thumbUrls.get(id);
+    this.thumbUrls.delete(id);
+    void url?.then((u) => u && URL.revokeObjectURL(u));
   }
 
   private thumbQueue = new Map<number, (photo: PhotoRecord | undefined) => void>();

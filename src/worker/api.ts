@@ -35,7 +35,8 @@ export interface EngineApi {
   analyze(blob: Blob, opts?: { path?: string }): Promise<PhotoAnalysis>;
   /** Faces of a photo from outside the library (search by a dropped photo). */
   facesOf(blob: Blob): Promise<FaceResult[]>;
-  memory(): { numTensors: number; numBytes: number };
+  /** tfjs' live tensors and the WASM backend's heap size (null on other backends). */
+  memory(): { numTensors: number; numBytes: number; wasmHeapBytes: number | null };
   /** The benchmark's peer: face-api's own pipeline (SSD + landmarks + descriptors) on the full-size photo. */
   peerFaces(blob: Blob): Promise<{ faces: number; ms: number }>;
 }

@@ -86,7 +86,9 @@ const api: EngineApi = {
   },
   memory() {
     const m = tf.memory();
-    return { numTensors: m.numTensors, numBytes: m.numBytes };
+    // A WASM heap never shrinks, so its size is a high-water mark: flat over a long run means no leak there.
+    const wasm = (tf.backend() as { wasm?: { HEAPU8: Uint8Array } }).wasm;
+    return { numTensors: m.numTensors, numBytes: m.numBytes, wasmHeapBytes: wasm ? wasm.HEAPU8.buffer.byteLength : null };
   },
 };
 

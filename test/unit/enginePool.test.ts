@@ -1,4 +1,6 @@
 import { describe, it, expect } from 'vitest';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { expose } from 'comlink';
 import { EnginePool, EngineCrash } from '../../src/library/enginePool';
 import type { EngineApi } from '../../src/worker/api';
@@ -47,6 +49,10 @@ function makePool(behaviour: (path: string, self: FakeWorker, n: number) => Prom
 }
 
 const ok = (path: string) => ({ path, labels: [], faces: [] });
+
+// A full GC on demand, so a test can tell whether something still holds an object.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 describe('EnginePool', () => {
   it('spreads photos over its workers', async () => {
@@ -108,6 +114,16 @@ describe('EnginePool', () => {
     });
     await expect(pool.analyze(new Blob(), 'bad.jpg')).rejects.toThrow('corrupt JPEG');
     expect(workers).toHaveLength(2);
+    pool.terminate();
+  });
+
+  it('lets go of every finished photo (a long run does not pile up results)', async () => {
+    const { pool } = makePool(async (path) => ({ ...ok(path), thumb: new Uint8Array(100_000) }));
+    const results: WeakRef<object>[] = [];
+    for (let i = 0; i < 20; i++) results.push(new WeakRef(await pool.analyze(new Blob(), `p${i}`)));
+    await new Promise((r) => setTimeout(r, 0));
+    gc();
+    expect(results.filter((r) => r.deref()).length).toBe(0);
     pool.terminate();
   });
 });
