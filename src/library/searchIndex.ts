@@ -314,25 +314,33 @@ export class SearchIndex {
     // Scratch arrays indexed by photo id (IndexedDB keys: small, dense integers); a stamp marks this query's rows.
     const s = this.scratch(this.maxId + 1);
     const stamp = ++this.scratchStamp;
-    let n = 0;
+    // A class reached through several terms ("dog" → toy dog, hunting dog, dog…) is read once, with its best
+    // term; classes keep the order of their best term's first appearance, so ties pick the same label as before.
+    const best = new Map<number, { termId: number; weight: number; factor: number }>();
     for (const [termId, exact] of this.matchTermIds(query)) {
       const factor = exact ? 1 : PREFIX_MATCH_FACTOR;
       for (const [classIndex, weight] of this.terms[termId].classes) {
-        const list = this.postings.get(classIndex);
-        if (!list) continue;
-        const w = weight * factor;
-        list.forEach((labelScore, photoId) => {
-          const score = labelScore * w;
-          if (s.stamp[photoId] !== stamp) {
-            s.stamp[photoId] = stamp;
-            s.touched[n++] = photoId;
-          } else if (!(score > s.score[photoId])) return;
-          s.score[photoId] = score;
-          s.term[photoId] = termId;
-          s.cls[photoId] = classIndex;
-          s.label[photoId] = labelScore;
-        });
+        const prev = best.get(classIndex);
+        if (!prev) best.set(classIndex, { termId, weight, factor });
+        else if (weight * factor > prev.weight * prev.factor) {
+          best.delete(classIndex);
+          best.set(classIndex, { termId, weight, factor });
+        }
       }
+    }
+    let n = 0;
+    for (const [classIndex, { termId, weight, factor }] of best) {
+      this.postings.get(classIndex)?.forEach((labelScore, photoId) => {
+        const score = labelScore * weight * factor;
+        if (s.stamp[photoId] !== stamp) {
+          s.stamp[photoId] = stamp;
+          s.touched[n++] = photoId;
+        } else if (!(score > s.score[photoId])) return;
+        s.score[photoId] = score;
+        s.term[photoId] = termId;
+        s.cls[photoId] = classIndex;
+        s.label[photoId] = labelScore;
+      });
     }
     let kept = 0;
     for (let i = 0; i < n; i++) if (s.label[s.touched[i]] >= minLabelScore) s.touched[kept++] = s.touched[i];
