@@ -25,7 +25,9 @@ export const SUGGEST_DISTANCE = FACE_MATCH_THRESHOLD;
 
 /** A re-indexed photo's face in (nearly) the same place as an old face takes over its person. */
 const SAME_PLACE_IOU = 0.5;
-const NEXT_ID_KEY = 'nextPersonId';
+/** `meta` key of the person id counter. */
+export const NEXT_PERSON_ID_KEY = 'nextPersonId';
+const NEXT_ID_KEY = NEXT_PERSON_ID_KEY;
 const minCoreSize = PEOPLE_CLUSTERING.minCoreSize ?? 40;
 
 export interface PeopleFace extends ClusterFace {
