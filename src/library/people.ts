@@ -74,6 +74,18 @@ function iou(a: Box, b: Box): number {
   return (w * h) / (a[2] * a[3] + b[2] * b[3] - w * h);
 }
 
+/** Euclidean distance, or Infinity as soon as it is sure to exceed `limit` (most pairs of people are far apart). */
+function withinDistance(a: ArrayLike<number>, b: ArrayLike<number>, limit: number): number {
+  const limit2 = limit * limit;
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i] - b[i];
+    s += d * d;
+    if (s > limit2) return Infinity;
+  }
+  return Math.sqrt(s);
+}
+
 const sameList = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Every face record, read in large key-ordered batches (much faster than a cursor step per face). */
@@ -120,6 +132,8 @@ export class People {
   private saveQueued = false;
   /** Bumped on every change, for views that cache. */
   version = 0;
+  private listCache: { version: number; people: PersonSummary[] } | null = null;
+  private suggestionCache: { version: number; found: Suggestion[] } | null = null;
   /** Called after every change. */
   onChange: () => void = () => {};
   /** A write failed: memory keeps the change and the next change retries it. */
@@ -248,12 +262,17 @@ export class People {
     };
   }
 
-  /** Every person, most photos first (then most faces, then oldest). */
+  /** Every person, most photos first (then most faces, then oldest). Shared until the next change: don't mutate. */
   list(): PersonSummary[] {
-    return this.clusterer
-      .personIds()
-      .map((id) => this.person(id)!)
-      .sort((a, b) => b.photoCount - a.photoCount || b.faceCount - a.faceCount || a.id - b.id);
+    // Thousands of people over 250k faces: the People page and each person's page ask again on every render.
+    if (this.listCache?.version !== this.version) {
+      const people = this.clusterer
+        .personIds()
+        .map((id) => this.person(id)!)
+        .sort((a, b) => b.photoCount - a.photoCount || b.faceCount - a.faceCount || a.id - b.id);
+      this.listCache = { version: this.version, people };
+    }
+    return this.listCache.people;
   }
 
   /**
@@ -262,6 +281,11 @@ export class People {
    * faces the user took out of that person.
    */
   suggestions(): Suggestion[] {
+    if (this.suggestionCache?.version !== this.version) this.suggestionCache = { version: this.version, found: this.findSuggestions() };
+    return this.suggestionCache.found;
+  }
+
+  private findSuggestions(): Suggestion[] {
     const centroids = new Map<number, Float32Array | null>();
     const centroid = (id: number) => {
       if (!centroids.has(id)) centroids.set(id, this.clusterer.centroid(id));
@@ -278,7 +302,7 @@ export class People {
       if (!c) continue;
       for (const id of candidates) {
         if (r.notSame?.includes(id) || this.records.get(id)?.notSame?.includes(r.id)) continue;
-        const d = euclidean(c, centroid(id)!);
+        const d = withinDistance(c, centroid(id)!, SUGGEST_DISTANCE);
         // A face the user took out of this person ("not Anna") is not offered back to them.
         if (d > SUGGEST_DISTANCE || this.clusterer.facesOf(id).some((f) => this.clusterer.constraintsOf(f).includes(r.id))) continue;
         found.push({ personId: r.id, candidateId: id, distance: d });
