@@ -16,6 +16,7 @@ function queryHits(hits: WordHits): QueryWordHits {
     has: (id) => hits.has(id),
     score: (id) => hits.scores[hits.rowOfId(id)],
     why: (id) => whyText(hits.whyAt(hits.rowOfId(id))),
+    rows: hits,
   };
 }
 

@@ -451,6 +451,8 @@ export interface QueryWordHits {
   /** Only asked for hits. */
   score(photoId: number): number;
   why(photoId: number): string;
+  /** Optional, for speed: every hit's id and score, row by row (a query of one word ranks these as they are). */
+  rows?: { ids: ArrayLike<number>; scores: ArrayLike<number> };
 }
 
 /** A set of photo ids as the evaluator needs it (a Set is one). */
@@ -530,12 +532,22 @@ function mapLeaf(hits: ReadonlyMap<number, QueryWordHit>): QueryWordHits {
   };
 }
 
-function idSetOf(hits: QueryWordHits): IdSet {
-  return { size: hits.size, has: (id) => hits.has(id), [Symbol.iterator]: () => hits.ids()[Symbol.iterator]() };
+/** A word's photos as a set; `hits` says where it came from, so a one-word query can use the packed rows. */
+type WordIdSet = IdSet & { hits: QueryWordHits };
+
+function idSetOf(hits: QueryWordHits): WordIdSet {
+  return { hits, size: hits.size, has: (id) => hits.has(id), [Symbol.iterator]: () => hits.ids()[Symbol.iterator]() };
 }
 
 const f32 = new Float32Array(1);
 const f32bits = new Uint32Array(f32.buffer);
+/** rank → row + 1 while ranking; all zero between calls (only the rows set are cleared), so never re-filled. */
+let rowOfRank = new Int32Array(0);
+/** Two buffers each, swapped between radix passes; kept between calls so a query allocates little. */
+let radixRows = [new Int32Array(0), new Int32Array(0)];
+let radixKeys = [new Uint32Array(0), new Uint32Array(0)];
+const RADIX_BITS = 11;
+const RADIX = 1 << RADIX_BITS;
 
 /**
  * Result order: score desc, then rank asc (ranks: distinct integers ≥ 0). A comparator sort of 50k photos takes
@@ -547,34 +559,46 @@ function rankByScore(pool: ArrayLike<number>, scores: Float64Array, ranks: Int32
   const n = pool.length;
   let maxRank = 0;
   for (let i = 0; i < n; i++) if (ranks[i] > maxRank) maxRank = ranks[i];
-  const rowOfRank = new Int32Array(maxRank + 1).fill(-1);
-  for (let i = 0; i < n; i++) rowOfRank[ranks[i]] = i;
-  let rows = new Int32Array(n);
-  for (let r = 0, k = 0; r <= maxRank; r++) if (rowOfRank[r] >= 0) rows[k++] = rowOfRank[r];
-  const keys = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    f32[0] = scores[i];
-    keys[i] = 0xffffffff - f32bits[0];
+  if (rowOfRank.length <= maxRank) rowOfRank = new Int32Array(Math.ceil((maxRank + 1) * 1.25));
+  for (let i = 0; i < n; i++) rowOfRank[ranks[i]] = i + 1;
+  if (radixRows[0].length < n) {
+    const cap = Math.ceil(n * 1.25);
+    radixRows = [new Int32Array(cap), new Int32Array(cap)];
+    radixKeys = [new Uint32Array(cap), new Uint32Array(cap)];
   }
-  let other = new Int32Array(n);
-  const counts = new Int32Array(256);
-  for (let shift = 0; shift < 32; shift += 8) {
+  let [rows, rowsOut] = radixRows;
+  let [keys, keysOut] = radixKeys;
+  for (let r = 0, k = 0; k < n && r <= maxRank; r++) {
+    const row = rowOfRank[r] - 1;
+    if (row < 0) continue;
+    rowOfRank[r] = 0;
+    rows[k] = row;
+    f32[0] = scores[row];
+    keys[k++] = 0xffffffff - f32bits[0];
+  }
+  // Rows and their keys move together, so each pass reads keys in order.
+  const counts = new Int32Array(RADIX);
+  for (let shift = 0; shift < 32; shift += RADIX_BITS) {
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(keys[rows[i]] >>> shift) & 255]++;
-    if (counts.includes(n)) continue; // every row has this byte: the pass would change nothing
-    for (let b = 0, sum = 0; b < 256; b++) {
-      const c = counts[b];
-      counts[b] = sum;
+    for (let i = 0; i < n; i++) counts[(keys[i] >>> shift) & (RADIX - 1)]++;
+    if (counts.includes(n)) continue; // every row has this digit: the pass would change nothing
+    for (let d = 0, sum = 0; d < RADIX; d++) {
+      const c = counts[d];
+      counts[d] = sum;
       sum += c;
     }
-    for (let i = 0; i < n; i++) other[counts[(keys[rows[i]] >>> shift) & 255]++] = rows[i];
-    [rows, other] = [other, rows];
+    for (let i = 0; i < n; i++) {
+      const at = counts[(keys[i] >>> shift) & (RADIX - 1)]++;
+      rowsOut[at] = rows[i];
+      keysOut[at] = keys[i];
+    }
+    [rows, rowsOut] = [rowsOut, rows];
+    [keys, keysOut] = [keysOut, keys];
   }
   for (let i = 0; i < n; ) {
-    const key = keys[rows[i]];
     let j = i + 1;
     let mixed = false;
-    for (; j < n && keys[rows[j]] === key; j++) if (scores[rows[j]] !== scores[rows[i]]) mixed = true;
+    for (; j < n && keys[j] === keys[i]; j++) if (scores[rows[j]] !== scores[rows[i]]) mixed = true;
     if (mixed) rows.set(Array.from(rows.subarray(i, j)).sort((a, b) => scores[b] - scores[a] || ranks[a] - ranks[b]), i);
     i = j;
   }
@@ -797,10 +821,12 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
     ids = new Set();
   }
 
-  const pool = Array.from(ids === 'all' ? all() : ids);
+  // One word: its hits are the result, rows and scores as the index packed them.
+  const rows = ids !== 'all' && leaves.length === 1 && 'hits' in ids && ids.hits === leaves[0] ? (ids as WordIdSet).hits.rows : undefined;
+  const pool: ArrayLike<number> = rows ? rows.ids : Array.from(ids === 'all' ? all() : ids);
   const n = pool.length;
-  const scores = new Float64Array(n);
-  if (ids !== 'all' && leaves.length) {
+  const scores = rows ? new Float64Array(rows.scores) : new Float64Array(n);
+  if (!rows && ids !== 'all' && leaves.length) {
     for (let i = 0; i < n; i++) {
       const id = pool[i];
       let sc = 0;
@@ -821,10 +847,10 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
   else {
     const taken = new Float64Array(n);
     for (let i = 0; i < n; i++) taken[i] = ctx.meta(pool[i])?.takenAt ?? -Infinity;
-    const rows = Array.from({ length: n }, (_, i) => i).sort(
+    const order = Array.from({ length: n }, (_, i) => i).sort(
       (a, b) => scores[b] - scores[a] || taken[b] - taken[a] || pool[b] - pool[a],
     );
-    ranked = rows.map((i) => pool[i]);
+    ranked = order.map((i) => pool[i]);
   }
 
   const why = {

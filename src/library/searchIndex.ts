@@ -169,6 +169,8 @@ export class SearchIndex {
   private readonly idByPath = new Map<string, number>();
   /** classIndex → (photoId → label score) */
   private readonly postings = new Map<number, Map<number, number>>();
+  /** The same postings packed for reading, per class; dropped when the class's postings change. */
+  private readonly packedPostings = new Map<number, { ids: Int32Array; scores: Float64Array }>();
   private readonly terms: Term[] = [];
   private readonly termIds = new Map<string, number>();
   /** word → every (term, position) where it occurs */
@@ -233,6 +235,7 @@ export class SearchIndex {
       let list = this.postings.get(classIndex);
       if (!list) this.postings.set(classIndex, (list = new Map()));
       list.set(meta.id, Math.max(score, list.get(meta.id) ?? 0));
+      this.packedPostings.delete(classIndex);
     }
     this.changed();
   }
@@ -330,17 +333,22 @@ export class SearchIndex {
     }
     let n = 0;
     for (const [classIndex, { termId, weight, factor }] of best) {
-      this.postings.get(classIndex)?.forEach((labelScore, photoId) => {
+      const list = this.packed(classIndex);
+      if (!list) continue;
+      const { ids, scores } = list;
+      for (let i = 0; i < ids.length; i++) {
+        const photoId = ids[i];
+        const labelScore = scores[i];
         const score = labelScore * weight * factor;
         if (s.stamp[photoId] !== stamp) {
           s.stamp[photoId] = stamp;
           s.touched[n++] = photoId;
-        } else if (!(score > s.score[photoId])) return;
+        } else if (!(score > s.score[photoId])) continue;
         s.score[photoId] = score;
         s.term[photoId] = termId;
         s.cls[photoId] = classIndex;
         s.label[photoId] = labelScore;
-      });
+      }
     }
     let kept = 0;
     for (let i = 0; i < n; i++) if (s.label[s.touched[i]] >= minLabelScore) s.touched[kept++] = s.touched[i];
@@ -357,6 +365,22 @@ export class SearchIndex {
       labels[i] = s.label[id];
     }
     return new WordHits(ids, scores, terms, classes, labels, this.terms);
+  }
+
+  private packed(classIndex: number): { ids: Int32Array; scores: Float64Array } | null {
+    let p = this.packedPostings.get(classIndex);
+    if (!p) {
+      const list = this.postings.get(classIndex);
+      if (!list) return null;
+      p = { ids: new Int32Array(list.size), scores: new Float64Array(list.size) };
+      let i = 0;
+      for (const [id, score] of list) {
+        p.ids[i] = id;
+        p.scores[i++] = score;
+      }
+      this.packedPostings.set(classIndex, p);
+    }
+    return p;
   }
 
   private scratch(size: number): Scratch {
@@ -420,6 +444,7 @@ export class SearchIndex {
       const list = this.postings.get(classIndex);
       list?.delete(id);
       if (list?.size === 0) this.postings.delete(classIndex);
+      this.packedPostings.delete(classIndex);
     }
     return true;
   }
