@@ -74,18 +74,6 @@ function iou(a: Box, b: Box): number {
   return (w * h) / (a[2] * a[3] + b[2] * b[3] - w * h);
 }
 
-/** Euclidean distance, or Infinity as soon as it is sure to exceed `limit` (most pairs of people are far apart). */
-function withinDistance(a: ArrayLike<number>, b: ArrayLike<number>, limit: number): number {
-  const limit2 = limit * limit;
-  let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = a[i] - b[i];
-    s += d * d;
-    if (s > limit2) return Infinity;
-  }
-  return Math.sqrt(s);
-}
-
 const sameList = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Every face record, read in large key-ordered batches (much faster than a cursor step per face). */
@@ -239,28 +227,36 @@ export class People {
 
   person(personId: number): PersonSummary | null {
     if (!this.clusterer.hasPerson(personId)) return null;
-    const members = this.clusterer.facesOf(personId);
-    const cores = this.clusterer.coresOf(personId);
+    // Live sets, not copies: list() asks this for 3000 people over 250k faces.
+    const members = this.clusterer.memberSetOf(personId);
+    const cores = this.clusterer.coreSetOf(personId);
     const rec = this.records.get(personId);
-    const photos = new Set(members.map((id) => this.faces.get(id)!.photoId));
-    let cover = rec?.coverFaceId != null && members.includes(rec.coverFaceId) ? this.faces.get(rec.coverFaceId)! : null;
+    let cover = rec?.coverFaceId != null && members.has(rec.coverFaceId) ? this.faces.get(rec.coverFaceId)! : null;
     if (!cover) {
       const worth = (f: PeopleFace) => f.boxSize * f.score;
-      for (const id of cores.length ? cores : members) {
+      for (const id of cores.size ? cores : members) {
         const f = this.faces.get(id)!;
         if (!cover || worth(f) > worth(cover) || (worth(f) === worth(cover) && f.id < cover.id)) cover = f;
+      }
+    }
+    let background = true;
+    for (const id of members) {
+      if (this.faces.get(id)!.boxSize >= minCoreSize) {
+        background = false;
+        break;
       }
     }
     return {
       id: personId,
       name: rec?.name ?? null,
       hidden: rec?.hidden ?? false,
-      faceCount: members.length,
-      photoCount: photos.size,
+      faceCount: members.size,
+      photoCount: this.clusterer.photoCountOf(personId),
       cover: cover!,
-      background: members.every((id) => this.faces.get(id)!.boxSize < minCoreSize),
+      background,
     };
   }
+
 
   /** Every person, most photos first (then most faces, then oldest). Shared until the next change: don't mutate. */
   list(): PersonSummary[] {
@@ -286,32 +282,47 @@ export class People {
   }
 
   private findSuggestions(): Suggestion[] {
-    const centroids = new Map<number, Float32Array | null>();
-    const centroid = (id: number) => {
-      if (!centroids.has(id)) centroids.set(id, this.clusterer.centroid(id));
-      return centroids.get(id)!;
-    };
-    const candidates = this.clusterer.personIds().filter((id) => {
+    // 100 named × 3000 unnamed people at 100k photos: centroids once, packed in one array, and the distance
+    // first (it rejects almost every pair within a few of the 128 dimensions).
+    const candidates: { id: number; notSame: number[] | undefined }[] = [];
+    const centroids: Float32Array[] = [];
+    for (const id of this.clusterer.personIds()) {
       const r = this.records.get(id);
-      return !r?.name && !r?.hidden && centroid(id);
-    });
+      if (r?.name || r?.hidden) continue;
+      const centroid = this.clusterer.centroid(id);
+      if (!centroid) continue;
+      candidates.push({ id, notSame: r?.notSame });
+      centroids.push(centroid);
+    }
+    const dim = centroids[0]?.length ?? 0;
+    const packed = new Float32Array(candidates.length * dim);
+    centroids.forEach((c, k) => packed.set(c, k * dim));
+    const limit2 = SUGGEST_DISTANCE * SUGGEST_DISTANCE;
     const found: Suggestion[] = [];
     for (const r of this.records.values()) {
       if (!r.name || r.hidden || !this.clusterer.hasPerson(r.id)) continue;
-      const c = centroid(r.id);
-      if (!c) continue;
-      for (const id of candidates) {
-        if (r.notSame?.includes(id) || this.records.get(id)?.notSame?.includes(r.id)) continue;
-        const d = withinDistance(c, centroid(id)!, SUGGEST_DISTANCE);
+      const c = this.clusterer.centroid(r.id);
+      if (!c || c.length !== dim) continue;
+      for (let k = 0; k < candidates.length; k++) {
+        let s = 0;
+        for (let i = 0, base = k * dim; i < dim && s <= limit2; i++) {
+          const d = c[i] - packed[base + i];
+          s += d * d;
+        }
+        if (s > limit2) continue;
+        const { id, notSame } = candidates[k];
+        if (r.notSame?.includes(id) || notSame?.includes(r.id)) continue;
         // A face the user took out of this person ("not Anna") is not offered back to them.
-        if (d > SUGGEST_DISTANCE || this.clusterer.facesOf(id).some((f) => this.clusterer.constraintsOf(f).includes(r.id))) continue;
-        found.push({ personId: r.id, candidateId: id, distance: d });
+        if (this.clusterer.facesOf(id).some((f) => this.clusterer.constraintsOf(f).includes(r.id))) continue;
+        found.push({ personId: r.id, candidateId: id, distance: Math.sqrt(s) });
       }
     }
     found.sort((a, b) => a.distance - b.distance || a.candidateId - b.candidateId || a.personId - b.personId);
     const seen = new Set<number>();
     return found.filter((s) => !seen.has(s.candidateId) && seen.add(s.candidateId));
   }
+
+
 
   /** The person of the nearest face within `threshold`, or null: "who is this?" for a face from outside. */
   match(descriptor: ArrayLike<number>, threshold = FACE_MATCH_THRESHOLD): FaceMatch | null {
