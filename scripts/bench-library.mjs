@@ -57,14 +57,15 @@ try {
   const coldMarks = [];
   for (let i = 0; i < RUNS; i++) {
     page = await context.newPage();
+    page.on('pageerror', (e) => console.error('[page]', e.message));
     await page.goto(url);
-    await page.waitForFunction(() => performance.getEntriesByName('shoebox:first-thumb').length, null, { timeout: 120_000 });
+    // Generous: at 100k photos on a busy 2-core machine a cold open has taken minutes.
+    await page.waitForFunction(() => performance.getEntriesByName('shoebox:first-thumb').length, null, { timeout: 600_000 });
     const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)])));
     coldOpen.push(marks['shoebox:first-thumb']);
     coldMarks.push(marks);
     if (i < RUNS - 1) await page.close();
   }
-  page.on('pageerror', (e) => console.error('[page]', e.message));
   // Everything loaded (the face index may finish after the first paint).
   await page.waitForFunction((n) => window.shoebox?.counts?.photos === n && window.shoebox.faces?.size > 0, N, { timeout: 300_000 });
 
