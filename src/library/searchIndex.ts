@@ -48,7 +48,7 @@ export interface IndexCounts {
 }
 
 /** Queries remembered per index version: a query typed on, or re-run as the grid re-derives, is free. */
-const HIT_CACHE_SIZE = 16;
+const HIT_CACHE_SIZE = 8;
 
 interface Scratch {
   stamp: Uint32Array;
@@ -253,6 +253,19 @@ export class SearchIndex {
       this.newestFirst = rows.map((r) => r[0]);
     }
     return this.newestFirst.slice();
+  }
+
+  /** The class with the most photos, or null when none has any. */
+  commonestClass(): number | null {
+    let best: number | null = null;
+    let size = 0;
+    for (const [classIndex, list] of this.postings) if (list.size > size) [best, size] = [classIndex, list.size];
+    return best;
+  }
+
+  /** Packs every class's postings now (an idle moment after loading) rather than on the first query that reads them. */
+  packAll(): void {
+    for (const classIndex of this.postings.keys()) this.packed(classIndex);
   }
 
   /** A photo's position in allPhotos() (0 = newest); -1 for skipped files and unknown ids. */

@@ -7,7 +7,7 @@ import { Settings } from './settings.svelte';
 import { Indexer, IDLE, type IndexProgress, type PhotoTiming } from '../library/indexer';
 import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/folderSource';
 import { runQuery, type QueryContext } from '../library/queryParser';
-import { libraryQueryContext } from '../library/libraryQuery';
+import { libraryQueryContext, warmUpSearch } from '../library/libraryQuery';
 import { LazyResultItem } from './resultItem';
 import { People, readFaces } from '../library/people';
 import type { CommittedPhoto } from '../library/writer';
@@ -137,6 +137,7 @@ export class Library {
     // Two workers compiling WASM on a 2-core machine would slow the first paint: the engine waits for idle.
     const idle = globalThis.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 500));
     idle(() => void this.startEngine(), { timeout: 3000 });
+    idle(() => this.search && warmUpSearch(this.search, this.people, MIN_LABEL_SCORE), { timeout: 5000 });
   }
 
   /**
