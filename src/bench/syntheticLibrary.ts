@@ -1,5 +1,7 @@
 import { LibraryWriter, type WriteItem, type CommittedPhoto } from '../library/writer';
 import type { LibraryDb } from '../library/db';
+import { NEXT_PERSON_ID_KEY } from '../library/people';
+import type { FaceRecord, PersonRecord } from '../library/types';
 import { MODEL_VERSION, type FaceResult, type PhotoAnalysis } from '../engine/types';
 
 /**
@@ -9,6 +11,8 @@ import { MODEL_VERSION, type FaceResult, type PhotoAnalysis } from '../engine/ty
 export interface SyntheticOptions {
   photos: number;
   identities?: number;
+  /** How many of the most frequent identities get a name (default 100); the rest stay unnamed people. */
+  named?: number;
   seed?: number;
   onProgress?: (done: number) => void;
 }
@@ -18,8 +22,10 @@ export interface SyntheticLibrary {
   faces: number;
   /** One descriptor per identity centre, to query with. */
   centres: Float32Array[];
-  /** personId by faceId, for the caller to assign people. */
+  /** Identity (0-based) by faceId; each identity is the person `identity + 1`. */
   identityOfFace: Map<number, number>;
+  /** Named people, most faces first. */
+  named: { id: number; name: string }[];
 }
 
 /** mulberry32: small, fast and seedable, so two runs build the same library (and tests get the same data). */
@@ -107,6 +113,52 @@ export async function buildSyntheticLibrary(db: LibraryDb, opts: SyntheticOption
     if (writer.pending === 0) opts.onProgress?.(i + 1);
   }
   await writer.close();
+  const named = await assignSyntheticPeople(db, identityOfFace, opts.named ?? 100);
   opts.onProgress?.(opts.photos);
-  return { photos: opts.photos, faces, centres, identityOfFace };
+  return { photos: opts.photos, faces, centres, identityOfFace, named };
+}
+
+const FIRST_NAMES = ['Anna', 'Bruno', 'Clara', 'David', 'Elena', 'Felix', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Karin', 'Lukas', 'Maja', 'Nils', 'Olga', 'Pablo', 'Ruth', 'Sven', 'Tomas', 'Ulla', 'Vera', 'Walter', 'Xenia', 'Yusuf', 'Zoe'];
+const LAST_NAMES = ['Berg', 'Costa', 'Dahl', 'Eriksen', 'Fischer', 'Gallo', 'Horvath', 'Ivanova'];
+
+/**
+ * Gives every face the person of its identity (person id = identity + 1), as People persists a clustering
+ * (`faces.personId`, the id counter in `meta`), and names the `named` identities with the most faces.
+ */
+export async function assignSyntheticPeople(
+  db: LibraryDb,
+  identityOfFace: ReadonlyMap<number, number>,
+  named: number,
+  now = Date.now(),
+): Promise<{ id: number; name: string }[]> {
+  const faceCount = new Map<number, number>();
+  for (const identity of identityOfFace.values()) faceCount.set(identity + 1, (faceCount.get(identity + 1) ?? 0) + 1);
+  let after: number | null = null;
+  for (;;) {
+    const tx = db.transaction('faces', 'readwrite');
+    const range: IDBKeyRange | undefined = after === null ? undefined : IDBKeyRange.lowerBound(after, true);
+    const page = (await tx.store.getAll(range, 5000)) as (FaceRecord & { id: number })[];
+    const writes: Promise<unknown>[] = [];
+    for (const f of page) {
+      const identity = identityOfFace.get(f.id);
+      if (identity === undefined) continue;
+      f.personId = identity + 1;
+      writes.push(tx.store.put(f));
+    }
+    await Promise.all(writes);
+    await tx.done;
+    if (page.length < 5000) break;
+    after = page[page.length - 1].id;
+  }
+  const top = [...faceCount].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, named);
+  const people = top.map(([id], i) => ({ id, name: `${FIRST_NAMES[i % FIRST_NAMES.length]} ${LAST_NAMES[Math.floor(i / FIRST_NAMES.length) % LAST_NAMES.length]}${i >= FIRST_NAMES.length * LAST_NAMES.length ? ` ${i}` : ''}` }));
+  const tx = db.transaction(['people', 'meta'], 'readwrite');
+  const writes: Promise<unknown>[] = people.map(({ id, name }) => {
+    const rec: PersonRecord = { id, name, coverFaceId: null, hidden: false, createdAt: now };
+    return tx.objectStore('people').put(rec);
+  });
+  writes.push(tx.objectStore('meta').put(Math.max(0, ...faceCount.keys()) + 1, NEXT_PERSON_ID_KEY));
+  await Promise.all(writes);
+  await tx.done;
+  return people;
 }

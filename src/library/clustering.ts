@@ -107,6 +107,8 @@ function within(a: ArrayLike<number>, b: ArrayLike<number>, limit2: number): boo
   return true;
 }
 
+const EMPTY: ReadonlySet<number> = new Set();
+
 export class FaceClusterer {
   readonly threshold: number;
   readonly centroidThreshold: number;
@@ -156,6 +158,17 @@ export class FaceClusterer {
   }
   facesOf(personId: number): number[] {
     return [...(this.persons.get(personId)?.members ?? [])];
+  }
+  /** The person's faces and cores without a copy (live: don't hold on to them across changes). */
+  memberSetOf(personId: number): ReadonlySet<number> {
+    return this.persons.get(personId)?.members ?? EMPTY;
+  }
+  coreSetOf(personId: number): ReadonlySet<number> {
+    return this.persons.get(personId)?.cores ?? EMPTY;
+  }
+  /** How many photos the person's faces are in. */
+  photoCountOf(personId: number): number {
+    return this.persons.get(personId)?.photos.size ?? 0;
   }
   coresOf(personId: number): number[] {
     return [...(this.persons.get(personId)?.cores ?? [])];

@@ -27,7 +27,9 @@ export const SUGGEST_DISTANCE = FACE_MATCH_THRESHOLD;
 
 /** A re-indexed photo's face in (nearly) the same place as an old face takes over its person. */
 const SAME_PLACE_IOU = 0.5;
-const NEXT_ID_KEY = 'nextPersonId';
+/** `meta` key of the person id counter. */
+export const NEXT_PERSON_ID_KEY = 'nextPersonId';
+const NEXT_ID_KEY = NEXT_PERSON_ID_KEY;
 const minCoreSize = PEOPLE_CLUSTERING.minCoreSize ?? 40;
 
 export interface PeopleFace extends ClusterFace {
@@ -120,6 +122,8 @@ export class People {
   private saveQueued = false;
   /** Bumped on every change, for views that cache. */
   version = 0;
+  private listCache: { version: number; people: PersonSummary[] } | null = null;
+  private suggestionCache: { version: number; found: Suggestion[] } | null = null;
   /** Called after every change. */
   onChange: () => void = () => {};
   /** A write failed: memory keeps the change and the next change retries it. */
@@ -245,35 +249,48 @@ export class People {
 
   person(personId: number): PersonSummary | null {
     if (!this.clusterer.hasPerson(personId)) return null;
-    const members = this.clusterer.facesOf(personId);
-    const cores = this.clusterer.coresOf(personId);
+    // Live sets, not copies: list() asks this for 3000 people over 250k faces.
+    const members = this.clusterer.memberSetOf(personId);
+    const cores = this.clusterer.coreSetOf(personId);
     const rec = this.records.get(personId);
-    const photos = new Set(members.map((id) => this.faces.get(id)!.photoId));
-    let cover = rec?.coverFaceId != null && members.includes(rec.coverFaceId) ? this.faces.get(rec.coverFaceId)! : null;
+    let cover = rec?.coverFaceId != null && members.has(rec.coverFaceId) ? this.faces.get(rec.coverFaceId)! : null;
     if (!cover) {
       const worth = (f: PeopleFace) => f.boxSize * f.score;
-      for (const id of cores.length ? cores : members) {
+      for (const id of cores.size ? cores : members) {
         const f = this.faces.get(id)!;
         if (!cover || worth(f) > worth(cover) || (worth(f) === worth(cover) && f.id < cover.id)) cover = f;
+      }
+    }
+    let background = true;
+    for (const id of members) {
+      if (this.faces.get(id)!.boxSize >= minCoreSize) {
+        background = false;
+        break;
       }
     }
     return {
       id: personId,
       name: rec?.name ?? null,
       hidden: rec?.hidden ?? false,
-      faceCount: members.length,
-      photoCount: photos.size,
+      faceCount: members.size,
+      photoCount: this.clusterer.photoCountOf(personId),
       cover: cover!,
-      background: members.every((id) => this.faces.get(id)!.boxSize < minCoreSize),
+      background,
     };
   }
 
-  /** Every person, most photos first (then most faces, then oldest). */
+
+  /** Every person, most photos first (then most faces, then oldest). Shared until the next change: don't mutate. */
   list(): PersonSummary[] {
-    return this.clusterer
-      .personIds()
-      .map((id) => this.person(id)!)
-      .sort((a, b) => b.photoCount - a.photoCount || b.faceCount - a.faceCount || a.id - b.id);
+    // Thousands of people over 250k faces: the People page and each person's page ask again on every render.
+    if (this.listCache?.version !== this.version) {
+      const people = this.clusterer
+        .personIds()
+        .map((id) => this.person(id)!)
+        .sort((a, b) => b.photoCount - a.photoCount || b.faceCount - a.faceCount || a.id - b.id);
+      this.listCache = { version: this.version, people };
+    }
+    return this.listCache.people;
   }
 
   /**
@@ -282,32 +299,52 @@ export class People {
    * faces the user took out of that person.
    */
   suggestions(): Suggestion[] {
-    const centroids = new Map<number, Float32Array | null>();
-    const centroid = (id: number) => {
-      if (!centroids.has(id)) centroids.set(id, this.clusterer.centroid(id));
-      return centroids.get(id)!;
-    };
-    const candidates = this.clusterer.personIds().filter((id) => {
+    if (this.suggestionCache?.version !== this.version) this.suggestionCache = { version: this.version, found: this.findSuggestions() };
+    return this.suggestionCache.found;
+  }
+
+  private findSuggestions(): Suggestion[] {
+    // 100 named × 3000 unnamed people at 100k photos: centroids once, packed in one array, and the distance
+    // first (it rejects almost every pair within a few of the 128 dimensions).
+    const candidates: { id: number; notSame: number[] | undefined }[] = [];
+    const centroids: Float32Array[] = [];
+    for (const id of this.clusterer.personIds()) {
       const r = this.records.get(id);
-      return !r?.name && !r?.hidden && centroid(id);
-    });
+      if (r?.name || r?.hidden) continue;
+      const centroid = this.clusterer.centroid(id);
+      if (!centroid) continue;
+      candidates.push({ id, notSame: r?.notSame });
+      centroids.push(centroid);
+    }
+    const dim = centroids[0]?.length ?? 0;
+    const packed = new Float32Array(candidates.length * dim);
+    centroids.forEach((c, k) => packed.set(c, k * dim));
+    const limit2 = SUGGEST_DISTANCE * SUGGEST_DISTANCE;
     const found: Suggestion[] = [];
     for (const r of this.records.values()) {
       if (!r.name || r.hidden || !this.clusterer.hasPerson(r.id)) continue;
-      const c = centroid(r.id);
-      if (!c) continue;
-      for (const id of candidates) {
-        if (r.notSame?.includes(id) || this.records.get(id)?.notSame?.includes(r.id)) continue;
-        const d = euclidean(c, centroid(id)!);
+      const c = this.clusterer.centroid(r.id);
+      if (!c || c.length !== dim) continue;
+      for (let k = 0; k < candidates.length; k++) {
+        let s = 0;
+        for (let i = 0, base = k * dim; i < dim && s <= limit2; i++) {
+          const d = c[i] - packed[base + i];
+          s += d * d;
+        }
+        if (s > limit2) continue;
+        const { id, notSame } = candidates[k];
+        if (r.notSame?.includes(id) || notSame?.includes(r.id)) continue;
         // A face the user took out of this person ("not Anna") is not offered back to them.
-        if (d > SUGGEST_DISTANCE || this.clusterer.facesOf(id).some((f) => this.clusterer.constraintsOf(f).includes(r.id))) continue;
-        found.push({ personId: r.id, candidateId: id, distance: d });
+        if (this.clusterer.facesOf(id).some((f) => this.clusterer.constraintsOf(f).includes(r.id))) continue;
+        found.push({ personId: r.id, candidateId: id, distance: Math.sqrt(s) });
       }
     }
     found.sort((a, b) => a.distance - b.distance || a.candidateId - b.candidateId || a.personId - b.personId);
     const seen = new Set<number>();
     return found.filter((s) => !seen.has(s.candidateId) && seen.add(s.candidateId));
   }
+
+
 
   /** The person of the nearest face within `threshold`, or null: "who is this?" for a face from outside. */
   match(descriptor: ArrayLike<number>, threshold = FACE_MATCH_THRESHOLD): FaceMatch | null {

@@ -440,11 +440,37 @@ export interface NamedPerson {
   name: string;
 }
 
+/**
+ * A word's hits as the index keeps them, for libraries where a word matches tens of thousands of photos:
+ * no object per hit, and `why` only for the photos a caller asks about.
+ */
+export interface QueryWordHits {
+  readonly size: number;
+  ids(): Iterable<number>;
+  has(photoId: number): boolean;
+  /** Only asked for hits. */
+  score(photoId: number): number;
+  why(photoId: number): string;
+  /** Optional, for speed: every hit's id and score, row by row (a query of one word ranks these as they are). */
+  rows?: { ids: ArrayLike<number>; scores: ArrayLike<number> };
+}
+
+/** A set of photo ids as the evaluator needs it (a Set is one). */
+export interface IdSet extends Iterable<number> {
+  readonly size: number;
+  has(photoId: number): boolean;
+}
+
 /** What the evaluator needs from the search index. All lookups are synchronous and in memory. */
 export interface QueryContext {
   allIds(): Iterable<number>;
   /** Photos for a label word or phrase (already lowercased); null when it is no known word. */
-  word(term: string): ReadonlyMap<number, QueryWordHit> | null;
+  word(term: string): ReadonlyMap<number, QueryWordHit> | QueryWordHits | null;
+  /**
+   * Optional, for speed: a photo's place in the tie-break order (newest first by meta's takenAt, then highest
+   * id), 0 for the first; -1 for a photo it does not know. Must agree with meta().
+   */
+  newestRank?(photoId: number): number;
   /** People with a name. Unnamed clusters are not searchable and don't count as "known" for only:. */
   people(): Iterable<NamedPerson>;
   photosOf(personId: number): Iterable<number>;
@@ -455,12 +481,12 @@ export interface QueryContext {
 
 export interface QueryResult {
   /** 'all' when the query constrains nothing (empty, or everything in it was ignored). */
-  ids: Set<number> | 'all';
+  ids: IdSet | 'all';
   /** The result ids, best first: by summed word score, then newest, then highest id. */
   ranked: number[];
   messages: string[];
-  /** For each result that matched words or people: "dog 82% · Anna". */
-  why: Map<number, string>;
+  /** For each result that matched words or people: "dog 82% · Anna". Made when asked, as grids show few. */
+  why: { get(photoId: number): string | undefined };
 }
 
 /** Words that carry no meaning here, dropped only when they are neither a person nor a label. */
@@ -489,8 +515,96 @@ export function resolvePerson(name: string, people: Iterable<NamedPerson>, fullO
   return full.length ? full : first;
 }
 
+/** What a matched word or person adds to a result: a score and a reason. */
 interface Leaf {
-  hits: Map<number, QueryWordHit>;
+  has(photoId: number): boolean;
+  score(photoId: number): number;
+  why(photoId: number): string;
+}
+
+function mapLeaf(hits: ReadonlyMap<number, QueryWordHit>): QueryWordHits {
+  return {
+    size: hits.size,
+    ids: () => hits.keys(),
+    has: (id) => hits.has(id),
+    score: (id) => hits.get(id)?.score ?? 0,
+    why: (id) => hits.get(id)?.why ?? '',
+  };
+}
+
+/** A word's photos as a set; `hits` says where it came from, so a one-word query can use the packed rows. */
+type WordIdSet = IdSet & { hits: QueryWordHits };
+
+function idSetOf(hits: QueryWordHits): WordIdSet {
+  return { hits, size: hits.size, has: (id) => hits.has(id), [Symbol.iterator]: () => hits.ids()[Symbol.iterator]() };
+}
+
+const f32 = new Float32Array(1);
+const f32bits = new Uint32Array(f32.buffer);
+/** rank → row + 1 while ranking; all zero between calls (only the rows set are cleared), so never re-filled. */
+let rowOfRank = new Int32Array(0);
+/** Two buffers each, swapped between radix passes; kept between calls so a query allocates little. */
+let radixRows = [new Int32Array(0), new Int32Array(0)];
+let radixKeys = [new Uint32Array(0), new Uint32Array(0)];
+const RADIX_BITS = 11;
+const RADIX = 1 << RADIX_BITS;
+
+/**
+ * Result order: score desc, then rank asc (ranks: distinct integers ≥ 0). A comparator sort of 50k photos takes
+ * tens of ms, so: rows in rank order by a counting pass, then a stable LSD radix sort on the score's float32 bits
+ * (which order like the numbers); runs whose float32 scores tie but whose exact scores differ are then put right
+ * with the comparator.
+ */
+function rankByScore(pool: ArrayLike<number>, scores: Float64Array, ranks: Int32Array): number[] {
+  const n = pool.length;
+  let maxRank = 0;
+  for (let i = 0; i < n; i++) if (ranks[i] > maxRank) maxRank = ranks[i];
+  if (rowOfRank.length <= maxRank) rowOfRank = new Int32Array(Math.ceil((maxRank + 1) * 1.25));
+  for (let i = 0; i < n; i++) rowOfRank[ranks[i]] = i + 1;
+  if (radixRows[0].length < n) {
+    const cap = Math.ceil(n * 1.25);
+    radixRows = [new Int32Array(cap), new Int32Array(cap)];
+    radixKeys = [new Uint32Array(cap), new Uint32Array(cap)];
+  }
+  let [rows, rowsOut] = radixRows;
+  let [keys, keysOut] = radixKeys;
+  for (let r = 0, k = 0; k < n && r <= maxRank; r++) {
+    const row = rowOfRank[r] - 1;
+    if (row < 0) continue;
+    rowOfRank[r] = 0;
+    rows[k] = row;
+    f32[0] = scores[row];
+    keys[k++] = 0xffffffff - f32bits[0];
+  }
+  // Rows and their keys move together, so each pass reads keys in order.
+  const counts = new Int32Array(RADIX);
+  for (let shift = 0; shift < 32; shift += RADIX_BITS) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(keys[i] >>> shift) & (RADIX - 1)]++;
+    if (counts.includes(n)) continue; // every row has this digit: the pass would change nothing
+    for (let d = 0, sum = 0; d < RADIX; d++) {
+      const c = counts[d];
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const at = counts[(keys[i] >>> shift) & (RADIX - 1)]++;
+      rowsOut[at] = rows[i];
+      keysOut[at] = keys[i];
+    }
+    [rows, rowsOut] = [rowsOut, rows];
+    [keys, keysOut] = [keysOut, keys];
+  }
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    let mixed = false;
+    for (; j < n && keys[j] === keys[i]; j++) if (scores[rows[j]] !== scores[rows[i]]) mixed = true;
+    if (mixed) rows.set(Array.from(rows.subarray(i, j)).sort((a, b) => scores[b] - scores[a] || ranks[a] - ranks[b]), i);
+    i = j;
+  }
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = pool[rows[i]];
+  return out;
 }
 
 export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryResult {
@@ -514,17 +628,19 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
         const h = hits.get(id);
         hits.set(id, { score: 0, why: h ? `${h.why}, ${p.name}` : p.name });
       }
-    if (positive) leaves.push({ hits });
+    if (positive) leaves.push(mapLeaf(hits));
     return set;
   };
 
-  const wordSet = (node: WordNode, positive: boolean): Set<number> | null => {
+  const wordSet = (node: WordNode, positive: boolean): IdSet | null => {
     const ps = resolvePerson(node.text, people());
     if (ps.length) return personLeaf(ps, positive);
-    const hits = ctx.word(node.text);
+    const found = ctx.word(node.text);
+    // A Map is read once here: the caller may reuse it.
+    const hits = found instanceof Map ? mapLeaf(new Map(found)) : (found as QueryWordHits | null);
     if (hits && hits.size) {
-      if (positive) leaves.push({ hits: new Map(hits) });
-      return new Set(hits.keys());
+      if (positive) leaves.push(hits);
+      return idSetOf(hits);
     }
     if (!hits && !node.quoted && STOP_WORDS.has(node.text)) return null;
     // A bare word may have meant a label or a person: say both, so a misspelt or unnamed person is clear.
@@ -569,7 +685,7 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
     }
   };
 
-  const filterSet = (f: FilterNode, positive: boolean): Set<number> => {
+  const filterSet = (f: FilterNode, positive: boolean): IdSet => {
     if (f.key === 'person') {
       const ps = resolvePerson(f.name, people());
       if (!ps.length) {
@@ -605,7 +721,7 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
         const hits = new Map<number, QueryWordHit>();
         const label = 'only ' + f.names.join(', ');
         for (const id of out) hits.set(id, { score: 0, why: label });
-        leaves.push({ hits });
+        leaves.push(mapLeaf(hits));
       }
       return out;
     }
@@ -636,7 +752,7 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
   };
 
   /** null = constrains nothing (e.g. a dropped stop word). */
-  const evalNode = (node: QueryNode, positive: boolean): Set<number> | null => {
+  const evalNode = (node: QueryNode, positive: boolean): IdSet | null => {
     switch (node.kind) {
       case 'word':
         return wordSet(node, positive);
@@ -660,8 +776,8 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
         return out;
       }
       case 'and': {
-        const sets: Set<number>[] = [];
-        const without: Set<number>[] = [];
+        const sets: IdSet[] = [];
+        const without: IdSet[] = [];
         const preds: ((id: number) => boolean)[] = [];
         for (const c of joinNames(node.children)) {
           if (Array.isArray(c)) {
@@ -682,18 +798,21 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
         }
         if (!sets.length && !preds.length && !without.length) return null;
         sets.sort((a, b) => a.size - b.size);
+        if (sets.length === 1 && !preds.length && !without.length) return sets[0];
         const base = sets.length ? sets[0] : all();
-        const rest = sets.slice(1);
         const out = new Set<number>();
-        for (const id of base) {
-          if (rest.every((s) => s.has(id)) && without.every((s) => !s.has(id)) && preds.every((p) => p(id))) out.add(id);
+        outer: for (const id of base) {
+          for (let k = 1; k < sets.length; k++) if (!sets[k].has(id)) continue outer;
+          for (const s of without) if (s.has(id)) continue outer;
+          for (const p of preds) if (!p(id)) continue outer;
+          out.add(id);
         }
         return out;
       }
     }
   };
 
-  let ids: Set<number> | 'all' = 'all';
+  let ids: IdSet | 'all' = 'all';
   try {
     const s = ast ? evalNode(ast, true) : null;
     if (s) ids = s;
@@ -702,28 +821,50 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
     ids = new Set();
   }
 
-  const score = new Map<number, number>();
-  const why = new Map<number, string>();
-  const pool = ids === 'all' ? all() : ids;
-  if (ids !== 'all') {
-    for (const id of pool) {
+  // One word: its hits are the result, rows and scores as the index packed them.
+  const rows = ids !== 'all' && leaves.length === 1 && 'hits' in ids && ids.hits === leaves[0] ? (ids as WordIdSet).hits.rows : undefined;
+  const pool: ArrayLike<number> = rows ? rows.ids : Array.from(ids === 'all' ? all() : ids);
+  const n = pool.length;
+  const scores = rows ? new Float64Array(rows.scores) : new Float64Array(n);
+  if (!rows && ids !== 'all' && leaves.length) {
+    for (let i = 0; i < n; i++) {
+      const id = pool[i];
       let sc = 0;
-      const reasons: string[] = [];
-      for (const l of leaves) {
-        const h = l.hits.get(id);
-        if (!h) continue;
-        sc += h.score;
-        if (h.why && !reasons.includes(h.why)) reasons.push(h.why);
-      }
-      if (sc) score.set(id, sc);
-      if (reasons.length) why.set(id, reasons.join(' · '));
+      for (const l of leaves) if (l.has(id)) sc += l.score(id);
+      scores[i] = sc;
     }
   }
-  const taken = new Map<number, number>();
-  for (const id of pool) taken.set(id, ctx.meta(id)?.takenAt ?? -Infinity);
-  const ranked = [...pool].sort(
-    (a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0) || taken.get(b)! - taken.get(a)! || b - a,
-  );
+  const ranks = new Int32Array(n);
+  let indexRanks = !!ctx.newestRank && n > 0;
+  if (ctx.newestRank) {
+    for (let i = 0; i < n && indexRanks; i++) {
+      ranks[i] = ctx.newestRank(pool[i]);
+      if (ranks[i] < 0) indexRanks = false;
+    }
+  }
+  let ranked: number[];
+  if (indexRanks) ranked = rankByScore(pool, scores, ranks);
+  else {
+    const taken = new Float64Array(n);
+    for (let i = 0; i < n; i++) taken[i] = ctx.meta(pool[i])?.takenAt ?? -Infinity;
+    const order = Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) => scores[b] - scores[a] || taken[b] - taken[a] || pool[b] - pool[a],
+    );
+    ranked = order.map((i) => pool[i]);
+  }
+
+  const why = {
+    get(id: number): string | undefined {
+      if (ids === 'all' || !ids.has(id)) return undefined;
+      const reasons: string[] = [];
+      for (const l of leaves) {
+        if (!l.has(id)) continue;
+        const w = l.why(id);
+        if (w && !reasons.includes(w)) reasons.push(w);
+      }
+      return reasons.length ? reasons.join(' · ') : undefined;
+    },
+  };
   return { ids, ranked, messages, why };
 }
 

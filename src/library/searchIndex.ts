@@ -47,6 +47,59 @@ export interface IndexCounts {
   skipped: number;
 }
 
+/** Queries remembered per index version: a query typed on, or re-run as the grid re-derives, is free. */
+const HIT_CACHE_SIZE = 8;
+
+interface Scratch {
+  stamp: Uint32Array;
+  touched: Int32Array;
+  score: Float64Array;
+  term: Int32Array;
+  cls: Int32Array;
+  label: Float64Array;
+}
+
+/**
+ * searchWords' hits packed in typed arrays (row i: ids[i], scores[i]), unordered; `why` is made only when asked
+ * for, since a grid shows a few dozen of tens of thousands.
+ */
+export class WordHits {
+  private rowOf: Int32Array | null = null;
+
+  constructor(
+    readonly ids: Int32Array,
+    readonly scores: Float64Array,
+    private readonly terms: Int32Array,
+    private readonly classes: Int32Array,
+    private readonly labels: Float64Array,
+    private readonly termList: readonly { text: string }[],
+  ) {}
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** The row of a photo, or -1. */
+  rowOfId(photoId: number): number {
+    if (!this.rowOf) {
+      let max = 0;
+      for (const id of this.ids) if (id > max) max = id;
+      // Stored as row + 1, so the zero fill means "not a hit".
+      this.rowOf = new Int32Array(max + 1);
+      for (let i = 0; i < this.ids.length; i++) this.rowOf[this.ids[i]] = i + 1;
+    }
+    return photoId >= 0 && photoId < this.rowOf.length ? this.rowOf[photoId] - 1 : -1;
+  }
+
+  has(photoId: number): boolean {
+    return this.rowOfId(photoId) >= 0;
+  }
+
+  whyAt(row: number): WordHit['why'] {
+    return { term: this.termList[this.terms[row]].text, classIndex: this.classes[row], score: this.labels[row] };
+  }
+}
+
 /** Detected objects share the label postings under class ids from here on (COCO class + base). */
 export const OBJECT_CLASS_BASE = 10_000;
 
@@ -116,6 +169,8 @@ export class SearchIndex {
   private readonly idByPath = new Map<string, number>();
   /** classIndex → (photoId → label score) */
   private readonly postings = new Map<number, Map<number, number>>();
+  /** The same postings packed for reading, per class; dropped when the class's postings change. */
+  private readonly packedPostings = new Map<number, { ids: Int32Array; scores: Float64Array }>();
   private readonly terms: Term[] = [];
   private readonly termIds = new Map<string, number>();
   /** word → every (term, position) where it occurs */
@@ -123,8 +178,14 @@ export class SearchIndex {
   private readonly knownClasses = new Set<number>();
   private sortedWords: string[] | null = null;
   private newestFirst: number[] | null = null;
+  private rankById: Int32Array | null = null;
   private faceTotal = 0;
   private skippedTotal = 0;
+  private maxId = 0;
+  private scratchRows: Scratch | null = null;
+  private scratchStamp = 0;
+  private readonly hitCache = new Map<string, WordHits>();
+  private cacheVersion = -1;
   /** Bumped on every change, so UI state can re-derive cheaply. */
   version = 0;
 
@@ -180,6 +241,7 @@ export class SearchIndex {
     if (stale !== undefined && stale !== meta.id) this.detach(stale);
 
     this.photos.set(meta.id, meta);
+    if (meta.id > this.maxId) this.maxId = meta.id;
     this.idByPath.set(meta.path, meta.id);
     this.faceTotal += meta.faceCount;
     if (meta.error != null) this.skippedTotal++;
@@ -188,6 +250,7 @@ export class SearchIndex {
       let list = this.postings.get(classIndex);
       if (!list) this.postings.set(classIndex, (list = new Map()));
       list.set(meta.id, Math.max(score, list.get(meta.id) ?? 0));
+      this.packedPostings.delete(classIndex);
     }
     this.changed();
   }
@@ -207,6 +270,31 @@ export class SearchIndex {
     return this.newestFirst.slice();
   }
 
+  /** The class with the most photos, or null when none has any. */
+  commonestClass(): number | null {
+    let best: number | null = null;
+    let size = 0;
+    for (const [classIndex, list] of this.postings) if (list.size > size) [best, size] = [classIndex, list.size];
+    return best;
+  }
+
+  /** Packs every class's postings now (an idle moment after loading) rather than on the first query that reads them. */
+  packAll(): void {
+    for (const classIndex of this.postings.keys()) this.packed(classIndex);
+  }
+
+  /** A photo's position in allPhotos() (0 = newest); -1 for skipped files and unknown ids. */
+  newestRank(id: number): number {
+    if (!this.newestFirst || !this.rankById) {
+      const order = this.newestFirst ?? (this.allPhotos(), this.newestFirst!);
+      // Stored as rank + 1, so the zero fill means "not listed".
+      const rankById = new Int32Array(this.maxId + 1);
+      for (let i = 0; i < order.length; i++) rankById[order[i]] = i + 1;
+      this.rankById = rankById;
+    }
+    return id >= 0 && id < this.rankById.length ? this.rankById[id] - 1 : -1;
+  }
+
   /** Files that could not be indexed, with their reason. */
   skipped(): PhotoMeta[] {
     const out: PhotoMeta[] = [];
@@ -224,21 +312,119 @@ export class SearchIndex {
 
   /** Photos whose labels match the query phrase, best first; one hit per photo (its best label). */
   searchWords(query: string): WordHit[] {
-    const best = new Map<number, WordHit>();
+    const hits = this.wordHits(query);
+    const out: WordHit[] = [];
+    for (let i = 0; i < hits.size; i++) out.push({ photoId: hits.ids[i], score: hits.scores[i], why: hits.whyAt(i) });
+    return out.sort((a, b) => b.score - a.score || b.photoId - a.photoId);
+  }
+
+  /**
+   * searchWords without an object per hit, in no particular order: what the query evaluator uses at 100k photos.
+   * Hits whose best label scored under `minLabelScore` are left out (the best label is chosen first, as in
+   * searchWords). Answers are cached until the index changes.
+   */
+  wordHits(query: string, minLabelScore = 0): WordHits {
+    if (this.cacheVersion !== this.version) {
+      this.hitCache.clear();
+      this.cacheVersion = this.version;
+    }
+    const key = `${minLabelScore} ${normalizeWords(query).join(' ')}`;
+    let hits = this.hitCache.get(key);
+    if (hits) {
+      // Most recently used last, so the oldest is dropped first.
+      this.hitCache.delete(key);
+    } else {
+      hits = this.computeWordHits(query, minLabelScore);
+      if (this.hitCache.size >= HIT_CACHE_SIZE) this.hitCache.delete(this.hitCache.keys().next().value!);
+    }
+    this.hitCache.set(key, hits);
+    return hits;
+  }
+
+  private computeWordHits(query: string, minLabelScore: number): WordHits {
+    // Scratch arrays indexed by photo id (IndexedDB keys: small, dense integers); a stamp marks this query's rows.
+    const s = this.scratch(this.maxId + 1);
+    const stamp = ++this.scratchStamp;
+    // A class reached through several terms ("dog" → toy dog, hunting dog, dog…) is read once, with its best
+    // term; classes keep the order of their best term's first appearance, so ties pick the same label as before.
+    const best = new Map<number, { termId: number; weight: number; factor: number }>();
     for (const [termId, exact] of this.matchTermIds(query)) {
-      const { text: term, classes } = this.terms[termId];
       const factor = exact ? 1 : PREFIX_MATCH_FACTOR;
-      for (const [classIndex, weight] of classes) {
-        const list = this.postings.get(classIndex);
-        if (!list) continue;
-        for (const [photoId, labelScore] of list) {
-          const score = labelScore * weight * factor;
-          const prev = best.get(photoId);
-          if (!prev || score > prev.score) best.set(photoId, { photoId, score, why: { term, classIndex, score: labelScore } });
+      for (const [classIndex, weight] of this.terms[termId].classes) {
+        const prev = best.get(classIndex);
+        if (!prev) best.set(classIndex, { termId, weight, factor });
+        else if (weight * factor > prev.weight * prev.factor) {
+          best.delete(classIndex);
+          best.set(classIndex, { termId, weight, factor });
         }
       }
     }
-    return [...best.values()].sort((a, b) => b.score - a.score || b.photoId - a.photoId);
+    let n = 0;
+    for (const [classIndex, { termId, weight, factor }] of best) {
+      const list = this.packed(classIndex);
+      if (!list) continue;
+      const { ids, scores } = list;
+      for (let i = 0; i < ids.length; i++) {
+        const photoId = ids[i];
+        const labelScore = scores[i];
+        const score = labelScore * weight * factor;
+        if (s.stamp[photoId] !== stamp) {
+          s.stamp[photoId] = stamp;
+          s.touched[n++] = photoId;
+        } else if (!(score > s.score[photoId])) continue;
+        s.score[photoId] = score;
+        s.term[photoId] = termId;
+        s.cls[photoId] = classIndex;
+        s.label[photoId] = labelScore;
+      }
+    }
+    let kept = 0;
+    for (let i = 0; i < n; i++) if (s.label[s.touched[i]] >= minLabelScore) s.touched[kept++] = s.touched[i];
+    const ids = s.touched.slice(0, kept);
+    const scores = new Float64Array(kept);
+    const terms = new Int32Array(kept);
+    const classes = new Int32Array(kept);
+    const labels = new Float64Array(kept);
+    for (let i = 0; i < kept; i++) {
+      const id = ids[i];
+      scores[i] = s.score[id];
+      terms[i] = s.term[id];
+      classes[i] = s.cls[id];
+      labels[i] = s.label[id];
+    }
+    return new WordHits(ids, scores, terms, classes, labels, this.terms);
+  }
+
+  private packed(classIndex: number): { ids: Int32Array; scores: Float64Array } | null {
+    let p = this.packedPostings.get(classIndex);
+    if (!p) {
+      const list = this.postings.get(classIndex);
+      if (!list) return null;
+      p = { ids: new Int32Array(list.size), scores: new Float64Array(list.size) };
+      let i = 0;
+      for (const [id, score] of list) {
+        p.ids[i] = id;
+        p.scores[i++] = score;
+      }
+      this.packedPostings.set(classIndex, p);
+    }
+    return p;
+  }
+
+  private scratch(size: number): Scratch {
+    if (!this.scratchRows || this.scratchRows.stamp.length < size) {
+      const cap = Math.max(1024, Math.ceil(size * 1.25));
+      this.scratchRows = {
+        stamp: new Uint32Array(cap),
+        touched: new Int32Array(cap),
+        score: new Float64Array(cap),
+        term: new Int32Array(cap),
+        cls: new Int32Array(cap),
+        label: new Float64Array(cap),
+      };
+      this.scratchStamp = 0;
+    }
+    return this.scratchRows;
   }
 
   /** termId → whether every query word matched whole. */
@@ -271,6 +457,7 @@ export class SearchIndex {
 
   private changed(): void {
     this.newestFirst = null;
+    this.rankById = null;
     this.version++;
   }
 
@@ -285,6 +472,7 @@ export class SearchIndex {
       const list = this.postings.get(classIndex);
       list?.delete(id);
       if (list?.size === 0) this.postings.delete(classIndex);
+      this.packedPostings.delete(classIndex);
     }
     return true;
   }

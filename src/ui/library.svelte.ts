@@ -8,9 +8,11 @@ import { Indexer, IDLE, type IndexProgress } from '../library/indexer';
 import { RunLog } from '../library/runLog';
 import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/folderSource';
 import { runQuery, type QueryContext } from '../library/queryParser';
+import { libraryQueryContext, warmUpSearch } from '../library/libraryQuery';
+import { LazyResultItem } from './resultItem';
 import { People, readFaces } from '../library/people';
 import type { CommittedPhoto } from '../library/writer';
-import { termsForSearchClass, searchClassName } from '../library/searchTerms';
+import { termsForSearchClass } from '../library/searchTerms';
 import { TabSync, type TabMessage } from '../library/tabSync';
 import { FACE_MATCH_THRESHOLD } from '../engine/types';
 import type { BackendName } from '../engine/backend';
@@ -141,6 +143,7 @@ export class Library {
     // Two workers compiling WASM on a 2-core machine would slow the first paint: the engine waits for idle.
     const idle = globalThis.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 500));
     idle(() => void this.startEngine(), { timeout: 3000 });
+    idle(() => this.search && warmUpSearch(this.search, this.people, MIN_LABEL_SCORE), { timeout: 5000 });
   }
 
   /**
@@ -505,22 +508,7 @@ export class Library {
   // ── search ────────────────────────────────────────────────
 
   private queryContext(): QueryContext {
-    const search = this.search!;
-    return {
-      allIds: () => search.allPhotos(),
-      word: (term) => {
-        const hits = search.searchWords(term).filter((h) => h.why.score >= MIN_LABEL_SCORE);
-        if (!hits.length) return null;
-        return new Map(hits.map((h) => [h.photoId, { score: h.score, why: `${h.why.term === searchClassName(h.why.classIndex).toLowerCase() ? searchClassName(h.why.classIndex) : `${h.why.term} (${searchClassName(h.why.classIndex)})`} ${Math.round(h.why.score * 100)}%` }]));
-      },
-      people: () => this.people?.named() ?? [],
-      photosOf: (id) => this.people?.photosOf(id) ?? [],
-      peopleIn: (id) => this.people?.peopleIn(id) ?? [],
-      meta: (id) => {
-        const m = search.get(id);
-        return m ? { takenAt: m.takenAt ?? m.lastModified, camera: m.camera, gps: m.gps, faceCount: m.faceCount, path: m.path } : null;
-      },
-    };
+    return libraryQueryContext(this.search!, this.people, MIN_LABEL_SCORE);
   }
 
   /** The grid's contents: a face search, a query, or every photo newest first. */
@@ -528,7 +516,7 @@ export class Library {
     void this.version;
     const search = this.search;
     if (!search) return { items: [], messages: [] };
-    const item = (id: number, why: string | null, distance?: number): ResultItem => ({ id, path: search.get(id)?.path ?? '', why, distance });
+    const item = (id: number, why: string | null | { get(id: number): string | undefined }, distance?: number): ResultItem => new LazyResultItem(id, search, why, distance);
     if (this.faceSearch && this.faces) {
       const q = this.faces.descriptorOf(this.faceSearch.faceId);
       if (!q) return { items: [], messages: ['That face is no longer in the library'] };
@@ -549,7 +537,7 @@ export class Library {
     const text = this.query.trim();
     if (!text) return { items: search.allPhotos().map((id) => item(id, null)), messages: [] };
     const r = runQuery(text, this.queryContext());
-    return { items: r.ranked.map((id) => item(id, r.why.get(id) ?? null)), messages: r.messages };
+    return { items: r.ranked.map((id) => item(id, r.why)), messages: r.messages };
   });
 
   counts = $derived.by(() => {

@@ -39,7 +39,7 @@ export class Suggestions {
         const terms = search.matchTerms(prefix).sort((a, b) => Number(b.exact) - Number(a.exact) || a.term.length - b.term.length);
         return terms.slice(0, MAX_TERMS).map(({ term }) => ({
           term,
-          count: search.searchWords(term).filter((h) => h.why.score >= MIN_LABEL_SCORE).length,
+          count: search.wordHits(term, MIN_LABEL_SCORE).size,
         }));
       },
       people: this.people,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../src/bench/syntheticLibrary';
 import {
   evaluateQuery,
   formatQuery,
@@ -342,5 +343,34 @@ describe('evaluateQuery', () => {
 
   it('person-only results rank newest first', () => {
     expect(runQuery('bob', ctx).ranked).toEqual([4, 3, 2]);
+  });
+});
+
+describe('evaluateQuery with an index that knows the newest-first order', () => {
+  it('ranks exactly as the plain comparison does, ties and near-ties included', () => {
+    const rand = prng(5);
+    const words = ['dog', 'cat', 'beach', 'tree'];
+    // Few distinct scores make ties; a score and its neighbour a hair above collide as float32s.
+    const scoreChoices = [0.5, 0.5 + 1e-12, 0.25, 0.8, 0.8 - 1e-13, 0.1 + 0.2, 0.3, 1];
+    const photos: Photo[] = Array.from({ length: 3000 }, (_, i) => {
+      const labels: Record<string, number> = {};
+      for (const w of words) if (rand() < 0.4) labels[w] = scoreChoices[Math.floor(rand() * scoreChoices.length)];
+      return {
+        id: 1 + i * 3,
+        takenAt: rand() < 0.1 ? null : Math.floor(rand() * 40) * 1000,
+        camera: null, gps: false, faceCount: 0, path: `p${i}.jpg`, labels,
+        people: rand() < 0.2 ? [1] : [],
+      };
+    });
+    const plain = makeCtx(photos);
+    const order = [...photos].sort((a, b) => (b.takenAt ?? -Infinity) - (a.takenAt ?? -Infinity) || b.id - a.id).map((p) => p.id);
+    const rank = new Map(order.map((id, i) => [id, i]));
+    const indexed: QueryContext = { ...plain, newestRank: (id) => rank.get(id) ?? -1 };
+    for (const q of ['dog', 'dog OR cat', 'dog cat -beach', 'anna', 'anna OR tree', 'dog OR cat OR beach OR tree', 'the', '-dog']) {
+      const a = runQuery(q, plain);
+      const b = runQuery(q, indexed);
+      expect(b.ranked, q).toEqual(a.ranked);
+      expect(b.ranked.map((id) => b.why.get(id)), q).toEqual(a.ranked.map((id) => a.why.get(id)));
+    }
   });
 });

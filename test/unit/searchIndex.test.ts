@@ -230,3 +230,90 @@ describe('SearchIndex at 10k photos', () => {
     }
   });
 });
+
+describe('SearchIndex under inserts, updates and deletes', () => {
+  it('keeps answering like a brute-force scan of the photos it holds', () => {
+    const rand = prng(11);
+    const syllables = ['ca', 'cat', 'ta', 'bo', 'lin', 'sea', 'li', 'on', 'do', 'g'];
+    const word = () => Array.from({ length: 1 + Math.floor(rand() * 2) }, () => syllables[Math.floor(rand() * syllables.length)]).join('');
+    const classTerms: Record<number, TermWeight[]> = {};
+    for (let c = 1; c <= 60; c++) {
+      classTerms[c] = Array.from({ length: 1 + Math.floor(rand() * 3) }, (_, i) => ({
+        term: Array.from({ length: 1 + Math.floor(rand() * 2) }, word).join(' '),
+        // No exact score ties: with one, which label is "best" (and so whether it passes the minimum) is arbitrary.
+        weight: i === 0 ? 1 : 0.1 + rand() * 0.8,
+      }));
+    }
+    const termWords = Object.fromEntries(
+      Object.entries(classTerms).map(([c, list]) => [c, list.map((t) => ({ words: normalizeWords(t.term), weight: t.weight }))]),
+    );
+    const index = new SearchIndex((c) => classTerms[c]);
+    const held = new Map<number, PhotoRecord & { id: number }>();
+    const randomLabels = (): [number, number][] => {
+      const labels = new Map<number, number>();
+      for (let k = Math.floor(rand() * 4); k > 0; k--) labels.set(1 + Math.floor(rand() * 60), rand());
+      return [...labels];
+    };
+
+    const reference = (query: string, minLabelScore: number) => {
+      const q = normalizeWords(query);
+      const best = new Map<number, { score: number; label: number }>();
+      if (!q.length) return best;
+      for (const r of held.values()) {
+        for (const [c, labelScore] of r.labels) {
+          for (const { words: tw, weight } of termWords[c]) {
+            let factor = 0;
+            for (let i = 0; i + q.length <= tw.length; i++) {
+              const slice = tw.slice(i, i + q.length);
+              if (slice.every((w, j) => w === q[j])) factor = 1;
+              else if (slice.every((w, j) => w.startsWith(q[j]))) factor = Math.max(factor, PREFIX_MATCH_FACTOR);
+            }
+            const score = labelScore * weight * factor;
+            if (factor > 0 && score > (best.get(r.id)?.score ?? -1)) best.set(r.id, { score, label: labelScore });
+          }
+        }
+      }
+      // As the index does: the best label is chosen first, then dropped if the classifier was unsure of it.
+      for (const [id, b] of best) if (b.label < minLabelScore) best.delete(id);
+      return best;
+    };
+
+    let nextNew = 1;
+    for (let round = 0; round < 12; round++) {
+      for (let op = 0; op < 150; op++) {
+        const roll = rand();
+        const ids = [...held.keys()];
+        if (roll < 0.5 || ids.length < 10) {
+          const id = nextNew++;
+          const r = rec(randomLabels(), { id, path: `c/${id}.jpg`, takenAt: Math.floor(rand() * 50) });
+          held.set(id, r);
+          index.upsertPhoto(r);
+        } else if (roll < 0.8) {
+          const id = ids[Math.floor(rand() * ids.length)];
+          const r = { ...held.get(id)!, labels: randomLabels(), takenAt: Math.floor(rand() * 50) };
+          held.set(id, r);
+          index.upsertPhoto(r);
+        } else {
+          const id = ids[Math.floor(rand() * ids.length)];
+          held.delete(id);
+          index.removePhoto(id);
+        }
+      }
+      for (const query of ['cat', 'ca', 'c', 'li', 'sea li', 'bo g', 'zzz', 'on', 'do']) {
+        for (const min of [0, 0.3]) {
+          const expected = reference(query, min);
+          const hits = index.wordHits(query, min);
+          expect(hits.size, `${query} ≥${min}, round ${round}`).toBe(expected.size);
+          const wrong = [...hits.ids].filter((id, i) => !(Math.abs(hits.scores[i] - (expected.get(id)?.score ?? -1)) < 1e-12));
+          expect(wrong, `${query} ≥${min}, round ${round}`).toEqual([]);
+          expect([...expected.keys()].filter((id) => !hits.has(id))).toEqual([]);
+        }
+        expect(index.searchWords(query).map((h) => h.photoId).sort((a, b) => a - b)).toEqual([...reference(query, 0).keys()].sort((a, b) => a - b));
+      }
+      const newest = [...held.values()].sort((a, b) => b.takenAt! - a.takenAt! || b.id - a.id).map((r) => r.id);
+      expect(index.allPhotos()).toEqual(newest);
+      expect(newest.every((id, i) => index.newestRank(id) === i)).toBe(true);
+      expect(index.counts.photos).toBe(held.size);
+    }
+  });
+});
