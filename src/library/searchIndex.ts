@@ -186,6 +186,8 @@ export class SearchIndex {
   private scratchStamp = 0;
   private readonly hitCache = new Map<string, WordHits>();
   private cacheVersion = -1;
+  /** Photos whose label postings are not built yet (fromMetas with deferPostings): built on first need. */
+  private pendingPostings: PhotoMeta[] | null = null;
   /** Bumped on every change, so UI state can re-derive cheaply. */
   version = 0;
 
@@ -216,11 +218,36 @@ export class SearchIndex {
     return this.idByPath.get(path);
   }
 
-  /** From a catalog snapshot (snapshots.ts): the same index a full load gives, without reading the photos store. */
-  static fromMetas(metas: Iterable<PhotoMeta>, termsForClass: TermsForClass): SearchIndex {
+  /**
+   * From a catalog snapshot (snapshots.ts): the same index a full load gives, without reading the photos store.
+   * With `deferPostings` the photos are listed at once and the label postings (most of the work at 100k photos)
+   * are built by the first thing that needs them, so the grid can paint first.
+   */
+  static fromMetas(metas: Iterable<PhotoMeta>, termsForClass: TermsForClass, { deferPostings = false } = {}): SearchIndex {
     const index = new SearchIndex(termsForClass);
-    for (const m of metas) index.upsertMeta(m);
+    const listed: PhotoMeta[] = [];
+    for (const m of metas) {
+      // A snapshot lists each id and path once, so nothing needs detaching.
+      if (index.photos.has(m.id) || index.idByPath.has(m.path)) {
+        index.upsertMeta(m);
+        continue;
+      }
+      index.list(m);
+      listed.push(m);
+    }
+    if (deferPostings) index.pendingPostings = listed;
+    else for (const m of listed) index.addPostings(m);
+    index.changed();
     return index;
+  }
+
+  /** Builds postings deferred by fromMetas; the index means the same before and after. */
+  ensurePostings(): void {
+    const pending = this.pendingPostings;
+    if (!pending) return;
+    this.pendingPostings = null;
+    // Skip photos replaced or removed since (their postings were built when that happened).
+    for (const m of pending) if (this.photos.get(m.id) === m) this.addPostings(m);
   }
 
   /** Every photo's metadata, skipped files included (for the catalog snapshot). */
@@ -235,16 +262,25 @@ export class SearchIndex {
   }
 
   private upsertMeta(meta: PhotoMeta): void {
+    this.ensurePostings();
     this.detach(meta.id);
     // A path moves to a new id only if its old record was deleted; drop any stale one.
     const stale = this.idByPath.get(meta.path);
     if (stale !== undefined && stale !== meta.id) this.detach(stale);
+    this.list(meta);
+    this.addPostings(meta);
+    this.changed();
+  }
 
+  private list(meta: PhotoMeta): void {
     this.photos.set(meta.id, meta);
     if (meta.id > this.maxId) this.maxId = meta.id;
     this.idByPath.set(meta.path, meta.id);
     this.faceTotal += meta.faceCount;
     if (meta.error != null) this.skippedTotal++;
+  }
+
+  private addPostings(meta: PhotoMeta): void {
     for (const [classIndex, score] of [...meta.labels, ...(meta.objects ?? [])]) {
       this.registerClass(classIndex);
       let list = this.postings.get(classIndex);
@@ -252,7 +288,6 @@ export class SearchIndex {
       list.set(meta.id, Math.max(score, list.get(meta.id) ?? 0));
       this.packedPostings.delete(classIndex);
     }
-    this.changed();
   }
 
   removePhoto(id: number): void {
@@ -272,6 +307,7 @@ export class SearchIndex {
 
   /** The class with the most photos, or null when none has any. */
   commonestClass(): number | null {
+    this.ensurePostings();
     let best: number | null = null;
     let size = 0;
     for (const [classIndex, list] of this.postings) if (list.size > size) [best, size] = [classIndex, list.size];
@@ -280,6 +316,7 @@ export class SearchIndex {
 
   /** Packs every class's postings now (an idle moment after loading) rather than on the first query that reads them. */
   packAll(): void {
+    this.ensurePostings();
     for (const classIndex of this.postings.keys()) this.packed(classIndex);
   }
 
@@ -396,6 +433,7 @@ export class SearchIndex {
   }
 
   private packed(classIndex: number): { ids: Int32Array; scores: Float64Array } | null {
+    this.ensurePostings();
     let p = this.packedPostings.get(classIndex);
     if (!p) {
       const list = this.postings.get(classIndex);
@@ -462,6 +500,7 @@ export class SearchIndex {
   }
 
   private detach(id: number): boolean {
+    this.ensurePostings();
     const old = this.photos.get(id);
     if (!old) return false;
     this.photos.delete(id);
@@ -506,6 +545,7 @@ export class SearchIndex {
   }
 
   private words(): string[] {
+    this.ensurePostings();
     if (!this.sortedWords) this.sortedWords = [...this.wordTerms.keys()].sort();
     return this.sortedWords;
   }

@@ -158,7 +158,8 @@ export class Library {
     let photosGen: number | null = catalog.generation;
     if (catalog.snapshot) {
       performance.mark('shoebox:catalog-read');
-      this.search = SearchIndex.fromMetas(unpackCatalog(catalog.snapshot), termsForSearchClass);
+      // Postings wait for the first search or the idle warm-up, so the grid paints first.
+      this.search = SearchIndex.fromMetas(unpackCatalog(catalog.snapshot), termsForSearchClass, { deferPostings: true });
     } else {
       this.search = await SearchIndex.load(db, termsForSearchClass);
       // Read in pages: only if nothing was written meanwhile is memory that generation.

@@ -65,6 +65,32 @@ describe('catalog snapshot', () => {
     expect(rebuilt.skipped().map((m) => m.error)).toEqual(loaded.skipped().map((m) => m.error));
   });
 
+  it('with postings deferred, answers exactly as the eager index, also after changes made before any search', async () => {
+    const db = await freshDb();
+    await library(db, 80);
+    const loaded = await SearchIndex.load(db, terms);
+    const metas = unpackCatalog(packCatalog(loaded.metas(), 1));
+    const eager = SearchIndex.fromMetas(metas, terms);
+    const lazy = SearchIndex.fromMetas(unpackCatalog(packCatalog(loaded.metas(), 1)), terms, { deferPostings: true });
+    expect(lazy.counts).toEqual(eager.counts);
+    expect(lazy.allPhotos()).toEqual(eager.allPhotos());
+    // Changes that arrive before the postings are built: a re-indexed photo, a removed one, a new one.
+    const changed = { ...metas[3], labels: [[42, 0.9]] as [number, number][] };
+    const added = { ...metas[4], id: 999, path: 'new.jpg', labels: [[3, 0.7]] as [number, number][] };
+    for (const index of [eager, lazy]) {
+      index.upsertPhoto({ ...changed, gps: null, size: 1, thumb: null, modelVersion: 1, indexedAt: 0 });
+      index.removePhoto(metas[10].id);
+      index.upsertPhoto({ ...added, gps: null, size: 1, thumb: null, modelVersion: 1, indexedAt: 0 });
+    }
+    for (const q of ['class3', 'class42', 'class10', 'class']) expect(lazy.searchWords(q)).toEqual(eager.searchWords(q));
+    expect(lazy.matchTerms('class4')).toEqual(eager.matchTerms('class4'));
+    expect(lazy.commonestClass()).toBe(eager.commonestClass());
+
+    // Untouched, a search alone builds them.
+    const fresh = SearchIndex.fromMetas(unpackCatalog(packCatalog(loaded.metas(), 1)), terms, { deferPostings: true });
+    expect(fresh.searchWords('class5')).toEqual(loaded.searchWords('class5'));
+  });
+
   it('is used only while no photo changed since it was written', async () => {
     const db = await freshDb();
     await library(db, 30);
