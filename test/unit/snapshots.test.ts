@@ -78,9 +78,9 @@ describe('catalog snapshot', () => {
     const changed = { ...metas[3], labels: [[42, 0.9]] as [number, number][] };
     const added = { ...metas[4], id: 999, path: 'new.jpg', labels: [[3, 0.7]] as [number, number][] };
     for (const index of [eager, lazy]) {
-      index.upsertPhoto({ ...changed, gps: null, size: 1, thumb: null, modelVersion: 1, indexedAt: 0 });
+      index.upsertPhoto({ ...changed, objects: undefined, gps: null, size: 1, thumb: null, modelVersion: 1, indexedAt: 0 });
       index.removePhoto(metas[10].id);
-      index.upsertPhoto({ ...added, gps: null, size: 1, thumb: null, modelVersion: 1, indexedAt: 0 });
+      index.upsertPhoto({ ...added, objects: undefined, gps: null, size: 1, thumb: null, modelVersion: 1, indexedAt: 0 });
     }
     for (const q of ['class3', 'class42', 'class10', 'class']) expect(lazy.searchWords(q)).toEqual(eager.searchWords(q));
     expect(lazy.matchTerms('class4')).toEqual(eager.matchTerms('class4'));
