@@ -145,11 +145,6 @@ try {
   const viewButton = (name) => page.getByRole('group', { name: 'View' }).getByRole('button', { name, exact: true });
   if (await viewButton('People').count()) {
     for (let i = 0; i < RUNS; i++) {
-      const t0 = await page.evaluate(() => performance.now());
-      await peopleButton.first().click();
-      await page.getByTestId('person').first().waitFor({ timeout: 60_000 });
-      peopleOpen.push((await page.evaluate(() => performance.now())) - t0);
-      await page.getByRole('button', { name: /^Photos/ }).first().click({ timeout: 300_000 });
       await viewButton('People').evaluate(async (button) => {
         window.__peopleOpenMs = null;
         const t0 = performance.now();
