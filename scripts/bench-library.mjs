@@ -99,6 +99,9 @@ try {
   }
   // Everything loaded (the face index may finish after the first paint).
   await page.waitForFunction((n) => window.shoebox?.counts?.photos === n && window.shoebox.faces?.size > 0, N, { timeout: 300_000 });
+  // Postings are built and packed in the first idle moment after loading; a query before that pays for it once.
+  await page.waitForFunction(() => performance.getEntriesByName('shoebox:search-ready').length, null, { timeout: 300_000 });
+  const searchReadyMs = await page.evaluate(() => Math.round(performance.getEntriesByName('shoebox:search-ready')[0].startTime));
 
   const m = await page.evaluate(async ({ centres }) => {
     const lib = window.shoebox;
@@ -203,6 +206,7 @@ try {
     firstOpenWithoutSnapshotMarks: firstOpen,
     snapshotWrittenAfterSeconds: snapshotSeconds,
     coldOpenToFacesLoadedMs: stats(facesReady),
+    searchReadyMs,
     keywordQueryMs: {
       ...stats(m.keyword),
       avgHits: Math.round(m.avgKeywordHits),

@@ -143,7 +143,11 @@ export class Library {
     // Two workers compiling WASM on a 2-core machine would slow the first paint: the engine waits for idle.
     const idle = globalThis.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 500));
     idle(() => void this.startEngine(), { timeout: 3000 });
-    idle(() => this.search && warmUpSearch(this.search, this.people, MIN_LABEL_SCORE), { timeout: 5000 });
+    idle(() => {
+      if (!this.search) return;
+      warmUpSearch(this.search, this.people, MIN_LABEL_SCORE);
+      performance.mark('shoebox:search-ready');
+    }, { timeout: 5000 });
   }
 
   /**
