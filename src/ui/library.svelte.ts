@@ -146,6 +146,9 @@ export class Library {
     idle(() => {
       if (!this.search) return;
       warmUpSearch(this.search, this.people, MIN_LABEL_SCORE);
+      // Thousands of people: the People page's list and suggestion are ready before its first open.
+      this.people?.list();
+      this.people?.suggestions();
       performance.mark('shoebox:search-ready');
     }, { timeout: 5000 });
   }
