@@ -1,4 +1,4 @@
-import type { LibraryDb } from './db';
+import { forEachPage, type LibraryDb } from './db';
 import type { FaceRecord } from './types';
 
 export const DESCRIPTOR_LENGTH = 128;
@@ -40,15 +40,8 @@ export class FaceIndex {
 
   static async load(db: LibraryDb, batch = 5000): Promise<FaceIndex> {
     const index = new FaceIndex(Math.max(1024, await db.count('faces')));
-    // Key-ordered getAll pages, as in SearchIndex.load.
-    let after: number | null = null;
-    for (;;) {
-      const range: IDBKeyRange | undefined = after === null ? undefined : IDBKeyRange.lowerBound(after, true);
-      const page: FaceRecord[] = await db.getAll('faces', range, batch);
-      for (const f of page) index.add(f.id!, f.photoId, f.descriptor);
-      if (page.length < batch) return index;
-      after = page[page.length - 1].id!;
-    }
+    await forEachPage(db, 'faces', (page) => page.forEach((f) => index.add(f.id!, f.photoId, f.descriptor)), batch);
+    return index;
   }
 
   get size(): number {

@@ -1,6 +1,6 @@
 import { FaceClusterer, euclidean, type ClusterFace, type FaceClustererOptions } from './clustering';
 import { FACE_MATCH_THRESHOLD, type Box } from '../engine/types';
-import { getMeta, type LibraryDb } from './db';
+import { forEachPage, getMeta, type LibraryDb } from './db';
 import { bumpGenerations, type Generations } from './generations';
 import { normalizeName, type NamedPerson } from './queryParser';
 import type { FaceRecord, PersonRecord } from './types';
@@ -81,14 +81,8 @@ const sameList = (a: readonly number[], b: readonly number[]) => a.length === b.
 /** Every face record, read in large key-ordered batches (much faster than a cursor step per face). */
 export async function readFaces(db: LibraryDb, batch = 5000): Promise<StoredFace[]> {
   const out: StoredFace[] = [];
-  let after: number | null = null;
-  for (;;) {
-    const range: IDBKeyRange | undefined = after === null ? undefined : IDBKeyRange.lowerBound(after, true);
-    const got = (await db.getAll('faces', range, batch)) as StoredFace[];
-    out.push(...got);
-    if (got.length < batch) return out;
-    after = got[got.length - 1].id;
-  }
+  await forEachPage(db, 'faces', (page) => out.push(...(page as StoredFace[])), batch);
+  return out;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { LibraryDb } from './db';
+import { forEachPage, type LibraryDb } from './db';
 import type { PhotoRecord } from './types';
 
 export interface TermWeight {
@@ -195,15 +195,8 @@ export class SearchIndex {
 
   static async load(db: LibraryDb, termsForClass: TermsForClass, batch = 5000): Promise<SearchIndex> {
     const index = new SearchIndex(termsForClass);
-    // Key-ordered getAll pages: a cursor step per photo costs an event-loop turn each, far slower at 100k.
-    let after: number | null = null;
-    for (;;) {
-      const range: IDBKeyRange | undefined = after === null ? undefined : IDBKeyRange.lowerBound(after, true);
-      const page: PhotoRecord[] = await db.getAll('photos', range, batch);
-      for (const r of page) index.upsertPhoto(r);
-      if (page.length < batch) return index;
-      after = page[page.length - 1].id!;
-    }
+    await forEachPage(db, 'photos', (page) => page.forEach((r) => index.upsertPhoto(r)), batch);
+    return index;
   }
 
   get counts(): IndexCounts {

@@ -1,5 +1,4 @@
-import type { LibraryDb } from './db';
-import type { EmbeddingRecord } from './types';
+import { forEachPage, type LibraryDb } from './db';
 
 export const EMBEDDING_SIZE = 1024;
 
@@ -166,15 +165,8 @@ export class SimilarIndex {
 
   static async load(db: LibraryDb, batch = 5000): Promise<SimilarIndex> {
     const index = new SimilarIndex();
-    // Key-ordered getAll pages, as in SearchIndex.load: a cursor step per photo is far slower.
-    let after: number | null = null;
-    for (;;) {
-      const range: IDBKeyRange | undefined = after === null ? undefined : IDBKeyRange.lowerBound(after, true);
-      const page: EmbeddingRecord[] = await db.getAll('embeddings', range, batch);
-      for (const r of page) index.set(r.photoId, r.vector);
-      if (page.length < batch) return index;
-      after = page[page.length - 1].photoId;
-    }
+    await forEachPage(db, 'embeddings', (page) => page.forEach((r) => index.set(r.photoId, r.vector)), batch);
+    return index;
   }
 
   /** From an embeddings snapshot (snapshots.ts): `data` holds one packed row per id, in order. */

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { getMeta, migrations, openLibraryDb, SCHEMA_VERSION, setMeta, type Migration } from '../../src/library/db';
+import { forEachPage, getMeta, migrations, openLibraryDb, SCHEMA_VERSION, setMeta, type Migration } from '../../src/library/db';
 import type { PhotoRecord } from '../../src/library/types';
 
 let n = 0;
@@ -128,5 +128,24 @@ describe('migrations', () => {
     expect(back.version).toBe(1);
     expect((await back.getAll('photos')).map((p) => p.path)).toEqual(['keep.jpg']);
     back.close();
+  });
+});
+
+describe('forEachPage', () => {
+  it('hands over every record once, in key order, across pages of any size', async () => {
+    const db = await openLibraryDb(uniqueName());
+    for (let i = 0; i < 23; i++) await db.add('photos', photo(`p${i}.jpg`));
+    // Embeddings are keyed by photoId, not id: paging must follow each store's own key.
+    for (const id of [5, 2, 19, 11]) await db.put('embeddings', { photoId: id, vector: new Uint8Array(4) });
+    for (const batch of [1, 7, 23, 100]) {
+      const pages: number[][] = [];
+      await forEachPage(db, 'photos', (page) => pages.push(page.map((p) => p.id!)), batch);
+      expect(pages.flat()).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
+      expect(pages.every((p) => p.length <= batch)).toBe(true);
+      const embedded: number[] = [];
+      await forEachPage(db, 'embeddings', (page) => embedded.push(...page.map((e) => e.photoId)), batch);
+      expect(embedded).toEqual([2, 5, 11, 19]);
+    }
+    db.close();
   });
 });
