@@ -81,5 +81,7 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    // face-api's no-bundle build imports tfjs by its dist paths; one copy of tfjs, as in the app's bundle.
+    alias: [{ find: /^(@tensorflow\/tfjs(?:-backend-wasm|-backend-webgl)?)\/dist\/index\.js$/, replacement: '$1' }],
   },
 });

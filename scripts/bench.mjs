@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// npm run bench -- --photos DIR --out FILE.json [--backend wasm|webgl|cpu] [--workers N] [--faces accurate|fast] [--objects on|off] [--no-peer]
+// npm run bench -- --photos DIR --out FILE.json [--backend wasm|webgl|cpu] [--workers N] [--faces accurate|fast] [--objects on|off]
+//                  [--embedding on|off] [--no-peer]
 //                  [--copies N] [--sample-every N]
 // Serves the production build on loopback, opens headless Chromium and indexes every image under DIR through
 // the app's own indexing path (the folder input → scanner → worker pool → IndexedDB), then writes JSON.
@@ -23,6 +24,7 @@ const { values: args } = parseArgs({
     workers: { type: 'string' },
     faces: { type: 'string', default: 'accurate' },
     objects: { type: 'string', default: 'on' },
+    embedding: { type: 'string', default: 'on' },
     peer: { type: 'boolean', default: true },
     'no-peer': { type: 'boolean', default: false },
     build: { type: 'boolean', default: false },
@@ -31,7 +33,7 @@ const { values: args } = parseArgs({
   },
 });
 if (!args.photos || !args.out) {
-  console.error('usage: npm run bench -- --photos DIR --out FILE.json [--backend wasm|webgl|cpu] [--workers N] [--no-peer] [--build] [--copies N] [--sample-every N]');
+  console.error('usage: npm run bench -- --photos DIR --out FILE.json [--backend wasm|webgl|cpu] [--workers N] [--faces accurate|fast] [--objects on|off] [--embedding on|off] [--no-peer] [--build] [--copies N] [--sample-every N]');
   process.exit(2);
 }
 const sourceDir = resolve(args.photos);
@@ -77,6 +79,7 @@ try {
   if (args.workers) q.set('workers', args.workers);
   q.set('faces', args.faces);
   q.set('objects', args.objects);
+  q.set('embedding', args.embedding);
   await page.goto(`${url}?${q}`);
   await page.waitForFunction(() => window.shoebox?.db);
   const info = await page.evaluate(() => window.shoebox.startEngine());
@@ -157,6 +160,7 @@ try {
     workers: out.workers,
     faceMode: args.faces,
     objects: args.objects,
+    embedding: args.embedding,
     photos: out.photos,
     copiesOf: copies ? relative(root, sourceDir) || sourceDir : undefined,
     seconds: Math.round(out.seconds * 100) / 100,

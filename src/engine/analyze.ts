@@ -10,6 +10,7 @@ import { readExif } from './exif';
 import { plausibleFace } from './faceCheck';
 import * as faceVerifier from './faceVerifier';
 import * as tinyFaceDetector from './tinyFaceDetector';
+import type { FaceDetection } from './faceApi';
 import { MODEL_VERSION, type Box, type FaceResult, type ObjectResult, type PhotoAnalysis } from './types';
 
 export interface AnalyzeOptions {
@@ -45,39 +46,40 @@ class Stopwatch {
 
 /** The faces of an already-decoded photo, in that image's pixels scaled by `scale`. */
 export async function detectFaces(pixels: ImageData, scale: number, opts: Pick<AnalyzeOptions, 'minFaceScore' | 'faceMode'>, watch = new Stopwatch()): Promise<FaceResult[]> {
+  // Only the detector needs the whole photo as a tensor; the other face models see crops cut from `pixels`.
   const image = tf.browser.fromPixels(pixels);
+  let found: FaceDetection[];
   try {
-    const found =
+    found =
       opts.faceMode === 'fast'
         ? await tinyFaceDetector.run(image, { inputSize: FAST_INPUT_SIZE, minScore: opts.minFaceScore })
         : await faceDetector.run(image, { minScore: opts.minFaceScore });
-    watch.lap('detect');
-    if (!found.length) return [];
-    const marks = await faceLandmarks.run(image, found);
-    watch.lap('landmarks');
-    // SSD sometimes fires on animal faces (skimage's cat at 0.93); their landmarks are not a human face.
-    // SSD takes some animal faces for human ones (skimage's cat at 0.93): a second detector and the
-    // landmarks' geometry must agree. Tuned on the shared and face-api demo photos: at a 128 px crop real faces score ≥ 0.21, the cat 0.
-    const second = await faceVerifier.run(image, found);
-    watch.lap('verify');
-    const keep = found.map((_, i) => second[i] >= MIN_VERIFY_SCORE && plausibleFace(marks[i].positions, found[i].box));
-    const faces = found.filter((_, i) => keep[i]);
-    const kept = marks.filter((_, i) => keep[i]);
-    const descriptors = await faceEmbedder.run(image, kept);
-    watch.lap('descriptors');
-    return faces.map((det, i) => {
-      const b = det.box;
-      const box: Box = [b.x * scale, b.y * scale, b.width * scale, b.height * scale].map((v) => Math.round(v * 10) / 10) as Box;
-      const landmarks = new Int16Array(136);
-      kept[i].positions.forEach((p, j) => {
-        landmarks[2 * j] = Math.round(p.x * scale);
-        landmarks[2 * j + 1] = Math.round(p.y * scale);
-      });
-      return { box, score: Math.round(det.score * 1e4) / 1e4, landmarks, descriptor: descriptors[i] };
-    });
   } finally {
     image.dispose();
   }
+  watch.lap('detect');
+  if (!found.length) return [];
+  const marks = await faceLandmarks.run(pixels, found);
+  watch.lap('landmarks');
+  // SSD takes some animal faces for human ones (skimage's cat at 0.93): a second detector and the
+  // landmarks' geometry must agree. Tuned on the shared and face-api demo photos: at a 128 px crop real faces score ≥ 0.21, the cat 0.
+  const second = await faceVerifier.run(pixels, found);
+  watch.lap('verify');
+  const keep = found.map((_, i) => second[i] >= MIN_VERIFY_SCORE && plausibleFace(marks[i].positions, found[i].box));
+  const faces = found.filter((_, i) => keep[i]);
+  const kept = marks.filter((_, i) => keep[i]);
+  const descriptors = await faceEmbedder.run(pixels, kept);
+  watch.lap('descriptors');
+  return faces.map((det, i) => {
+    const b = det.box;
+    const box: Box = [b.x * scale, b.y * scale, b.width * scale, b.height * scale].map((v) => Math.round(v * 10) / 10) as Box;
+    const landmarks = new Int16Array(136);
+    kept[i].positions.forEach((p, j) => {
+      landmarks[2 * j] = Math.round(p.x * scale);
+      landmarks[2 * j + 1] = Math.round(p.y * scale);
+    });
+    return { box, score: Math.round(det.score * 1e4) / 1e4, landmarks, descriptor: descriptors[i] };
+  });
 }
 
 /** The whole per-photo pipeline: one decode shared by every model. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgl';
+import { installFastConcat } from './wasmConcat';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 
@@ -43,6 +44,7 @@ export async function initBackend(opts: { prefer?: BackendName; wasmPath: string
   const renderer = webglRenderer();
   const gpu = isRealGpu(renderer);
   setWasmPaths(opts.wasmPath);
+  installFastConcat();
   // tfjs-wasm's pthreads re-import the worker script, which in our bundled classic worker is the whole
   // engine and breaks; with one thread per worker (a pool of workers instead) the plain SIMD binary is used.
   if (opts.threads <= 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);

@@ -34,4 +34,5 @@ export type FaceLandmarks68 = faceapi.FaceLandmarks68;
 /** face-api's types name its own bundled copy of tfjs; at run time it is ours, so the cast is sound. */
 export type FaceInput = Parameters<typeof faceapi.extractFaceTensors>[0] & Parameters<typeof faceapi.nets.ssdMobilenetv1.locateFaces>[0];
 export const asFaceInput = (t: unknown) => t as FaceInput;
+export const asFaceTensors = (t: unknown) => t as Parameters<typeof faceapi.nets.faceRecognitionNet.computeFaceDescriptor>[0] & Parameters<typeof faceapi.nets.faceLandmark68Net.detectLandmarks>[0];
 export const fromFaceTensors = <T>(t: unknown) => t as T;

@@ -1,5 +1,7 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
+import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
 import { faceApi, asFaceInput, type FaceDetection } from './faceApi';
+import { forwardSsd, fuseSsd, type FusedSsd, type SsdParams } from './ssdFused';
 
 export interface DetectOptions {
   minScore: number;
@@ -8,17 +10,48 @@ export interface DetectOptions {
 
 export const DETECT_DEFAULTS: DetectOptions = { minScore: 0.5, maxFaces: 100 };
 
+type SsdOutput = ReturnType<faceapi.SsdMobilenetv1['forwardInput']>;
+
+/**
+ * face-api's SsdMobilenetv1 with its forward pass replaced by the fused one (ssdFused.ts); its input handling,
+ * non-max suppression and boxes are face-api's own. A separate instance, so `faceapi.nets.ssdMobilenetv1`
+ * stays face-api's reference pipeline for the benchmark's peer.
+ */
+class FusedSsdMobilenetv1 extends faceapi.SsdMobilenetv1 {
+  fused: FusedSsd | null = null;
+
+  async loadFused(url: string) {
+    await this.loadFromUri(url);
+    this.fused = fuseSsd(this.params as unknown as SsdParams);
+    this.dispose(); // the unfused weights: every layer now has its folded copy
+  }
+
+  override forwardInput(input: faceapi.NetInput): SsdOutput {
+    if (!this.fused) throw new Error('face detector not loaded');
+    const fused = this.fused;
+    return tf.tidy(() => {
+      const batch = tf.cast(input.toBatchTensor(512, false) as unknown as tf.Tensor4D, 'float32');
+      return forwardSsd(fused, batch, cropToPhoto ? input.getReshapedInputDimensions(0) : undefined);
+    }) as unknown as SsdOutput;
+  }
+}
+
+// Run the backbone on the photo only, not on face-api's square padding (see forwardSsd).
+const cropToPhoto = true;
+
+let net: FusedSsdMobilenetv1 | null = null;
 let loading: Promise<void> | null = null;
 
 export function load(modelsUrl: string): Promise<void> {
-  loading ??= faceApi().nets.ssdMobilenetv1.loadFromUri(`${modelsUrl}/face`);
+  faceApi();
+  loading ??= (net = new FusedSsdMobilenetv1()).loadFused(`${modelsUrl}/face`);
   loading.catch(() => (loading = null));
   return loading;
 }
 
 /** SSD MobileNetV1 on an int32 H×W×3 image tensor; boxes are in that tensor's pixels. */
 export async function run(image: tf.Tensor3D, opts: Partial<DetectOptions> = {}): Promise<FaceDetection[]> {
+  if (!net) throw new Error('face detector not loaded');
   const { minScore, maxFaces } = { ...DETECT_DEFAULTS, ...opts };
-  const faceapi = faceApi();
-  return faceapi.nets.ssdMobilenetv1.locateFaces(asFaceInput(image), new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: maxFaces }));
+  return net.locateFaces(asFaceInput(image), new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: maxFaces }));
 }

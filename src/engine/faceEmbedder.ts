@@ -1,5 +1,5 @@
-import type * as tf from '@tensorflow/tfjs';
-import { faceApi, asFaceInput, type FaceLandmarks68 } from './faceApi';
+import { faceApi, asFaceTensors, type FaceLandmarks68 } from './faceApi';
+import { cropFaces, type RgbaPixels } from './faceCrops';
 
 let loading: Promise<void> | null = null;
 
@@ -10,15 +10,15 @@ export function load(modelsUrl: string): Promise<void> {
 }
 
 /** 128-d descriptors of faces aligned by their landmarks (dlib alignment, as face-api does), batched. */
-export async function run(image: tf.Tensor3D, landmarks: FaceLandmarks68[]): Promise<Float32Array[]> {
+export async function run(pixels: RgbaPixels, landmarks: FaceLandmarks68[]): Promise<Float32Array[]> {
   if (!landmarks.length) return [];
   const faceapi = faceApi();
   const rects = landmarks.map((lm) => lm.align(null, { useDlibAlignment: true }));
-  const crops = await faceapi.extractFaceTensors(asFaceInput(image), rects);
+  const crops = cropFaces(pixels, rects, 'center');
   try {
-    const out = await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(crops);
+    const out = await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(asFaceTensors(crops.map((c) => c.tensor)));
     return Array.isArray(out) ? out : [out];
   } finally {
-    crops.forEach((t) => t.dispose());
+    crops.forEach((c) => c.tensor.dispose());
   }
 }

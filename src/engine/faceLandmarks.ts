@@ -1,5 +1,5 @@
-import type * as tf from '@tensorflow/tfjs';
-import { faceApi, asFaceInput, type FaceDetection, type FaceLandmarks68 } from './faceApi';
+import { faceApi, asFaceTensors, type FaceDetection, type FaceLandmarks68 } from './faceApi';
+import { cropFaces, type RgbaPixels } from './faceCrops';
 
 let loading: Promise<void> | null = null;
 
@@ -9,16 +9,16 @@ export function load(modelsUrl: string): Promise<void> {
   return loading;
 }
 
-/** 68 landmarks per detected face, in the image tensor's pixels (one batched forward pass). */
-export async function run(image: tf.Tensor3D, faces: FaceDetection[]): Promise<FaceLandmarks68[]> {
+/** 68 landmarks per detected face, in the image's pixels (one batched forward pass). */
+export async function run(pixels: RgbaPixels, faces: FaceDetection[]): Promise<FaceLandmarks68[]> {
   if (!faces.length) return [];
   const faceapi = faceApi();
-  const crops = await faceapi.extractFaceTensors(asFaceInput(image), faces);
+  const crops = cropFaces(pixels, faces.map((f) => f.box), 'center');
   try {
-    const found = await faceapi.nets.faceLandmark68Net.detectLandmarks(crops);
+    const found = await faceapi.nets.faceLandmark68Net.detectLandmarks(asFaceTensors(crops.map((c) => c.tensor)));
     const list = (Array.isArray(found) ? found : [found]) as FaceLandmarks68[];
-    return list.map((lm, i) => lm.shiftBy<FaceLandmarks68>(faces[i].box.x, faces[i].box.y));
+    return list.map((lm, i) => lm.shiftBy<FaceLandmarks68>(crops[i].x, crops[i].y));
   } finally {
-    crops.forEach((t) => t.dispose());
+    crops.forEach((c) => c.tensor.dispose());
   }
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { FaceDetection } from './faceApi';
+import { faceApi, asFaceTensors, type FaceDetection } from './faceApi';
+import { cropFaces, type RgbaPixels } from './faceCrops';
 import * as tinyFaceDetector from './tinyFaceDetector';
 
 /**
@@ -8,23 +9,40 @@ import * as tinyFaceDetector from './tinyFaceDetector';
  */
 export const load = tinyFaceDetector.load;
 
-/** The best TinyFaceDetector score inside a padded crop around each detection (0 when it sees no face). */
-export async function run(image: tf.Tensor3D, faces: FaceDetection[], inputSize = 128): Promise<number[]> {
-  const [h, w] = image.shape;
-  const scores: number[] = [];
-  for (const f of faces) {
-    const pad = 0.35;
+// TinyFaceDetector's own floor: a crop where no cell scores above it counts as "no face" (0).
+const MIN_SCORE = 0.1;
+// Per cell and anchor: 4 box values, then the face score's logit.
+const BOX_ENCODING = 5;
+
+/**
+ * The best TinyFaceDetector score inside a padded crop around each detection (0 when it sees no face). All
+ * crops go through the net as one batch; the best score of a crop is the best cell's, which is what
+ * face-api's `locateFaces` would keep after its box decoding and non-max suppression.
+ */
+export async function run(pixels: RgbaPixels, faces: FaceDetection[], inputSize = 128): Promise<number[]> {
+  if (!faces.length) return [];
+  const { width: w, height: h } = pixels;
+  const pad = 0.35;
+  const boxes = faces.map((f) => {
     const x0 = Math.max(0, Math.floor(f.box.x - f.box.width * pad));
     const y0 = Math.max(0, Math.floor(f.box.y - f.box.height * pad));
     const x1 = Math.min(w, Math.ceil(f.box.x + f.box.width * (1 + pad)));
     const y1 = Math.min(h, Math.ceil(f.box.y + f.box.height * (1 + pad)));
-    const crop = tf.slice(image, [y0, x0, 0], [y1 - y0, x1 - x0, 3]);
-    try {
-      const found = await tinyFaceDetector.run(crop, { inputSize, minScore: 0.1 });
-      scores.push(Math.max(0, ...found.map((d) => d.score)));
-    } finally {
-      crop.dispose();
-    }
+    return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+  });
+  const faceapi = faceApi();
+  const crops = cropFaces(pixels, boxes, 'end');
+  try {
+    const input = await faceapi.toNetInput(asFaceTensors(crops.map((c) => c.tensor)));
+    const best = tf.tidy(() => {
+      const out = faceapi.nets.tinyFaceDetector.forwardInput(input, inputSize) as unknown as tf.Tensor4D;
+      const logits = tf.slice(tf.reshape(out, [crops.length, -1, BOX_ENCODING]), [0, 0, 4], [-1, -1, 1]);
+      return tf.sigmoid(tf.max(logits, [1, 2]));
+    });
+    const scores = Array.from(await best.data());
+    best.dispose();
+    return scores.map((s) => (s > MIN_SCORE ? s : 0));
+  } finally {
+    crops.forEach((c) => c.tensor.dispose());
   }
-  return scores;
 }

@@ -130,7 +130,9 @@ export class Library {
     const faceMode = (this.params.get('faces') as 'accurate' | 'fast' | null) ?? this.settings.faceMode;
     const objectsParam = this.params.get('objects');
     const objects = objectsParam === null ? this.settings.objects : objectsParam !== 'off';
-    await this.pool.configure({ objects, faceMode });
+    // ?embedding=off: the benchmark's labels-and-faces run, without the similar-photos embedding.
+    const embedding = this.params.get('embedding') !== 'off';
+    await this.pool.configure({ objects, faceMode, ...(embedding ? {} : { embedding }) });
     await this.load();
     const handle = await getMeta<FileSystemDirectoryHandle>(this.db, 'folderHandle');
     if (handle) {
