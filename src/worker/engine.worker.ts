@@ -78,8 +78,9 @@ const api: EngineApi = {
     bitmap.close();
     try {
       const faceapi = faceApi();
-      // face-api's own SSD, not our fused one: the peer is face-api's reference pipeline.
+      // face-api's own nets, not our fused ones: the peer is face-api's reference pipeline.
       if (!faceapi.nets.ssdMobilenetv1.isLoaded) await faceapi.nets.ssdMobilenetv1.loadFromUri(`${modelsUrl}/face`);
+      if (!faceapi.nets.faceRecognitionNet.isLoaded) await faceapi.nets.faceRecognitionNet.loadFromUri(`${modelsUrl}/face`);
       const found = await faceapi.detectAllFaces(asFaceInput(image), new faceapi.SsdMobilenetv1Options()).withFaceLandmarks().withFaceDescriptors();
       return { faces: found.length, ms: Math.round(performance.now() - t0) };
     } finally {
