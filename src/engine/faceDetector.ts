@@ -31,13 +31,11 @@ class FusedSsdMobilenetv1 extends faceapi.SsdMobilenetv1 {
     const fused = this.fused;
     return tf.tidy(() => {
       const batch = tf.cast(input.toBatchTensor(512, false) as unknown as tf.Tensor4D, 'float32');
-      return forwardSsd(fused, batch, cropToPhoto ? input.getReshapedInputDimensions(0) : undefined);
+      // The backbone sees the photo only, not face-api's square padding (see forwardSsd).
+      return forwardSsd(fused, batch, input.getReshapedInputDimensions(0));
     }) as unknown as SsdOutput;
   }
 }
-
-// Run the backbone on the photo only, not on face-api's square padding (see forwardSsd).
-const cropToPhoto = true;
 
 let net: FusedSsdMobilenetv1 | null = null;
 let loading: Promise<void> | null = null;

@@ -451,8 +451,12 @@ export interface QueryWordHits {
   /** Only asked for hits. */
   score(photoId: number): number;
   why(photoId: number): string;
-  /** Optional, for speed: every hit's id and score, row by row (a query of one word ranks these as they are). */
-  rows?: { ids: ArrayLike<number>; scores: ArrayLike<number> };
+  /**
+   * Optional, for speed: every hit's id and score, row by row (a query of one word ranks these as they are).
+   * `ranked` is where that ranking is kept for the next time the same word is asked (the context's rows live
+   * as long as the index is unchanged, and ranks change only with the index).
+   */
+  rows?: { ids: ArrayLike<number>; scores: ArrayLike<number>; ranked?: readonly number[] };
 }
 
 /** A set of photo ids as the evaluator needs it (a Set is one). */
@@ -483,7 +487,8 @@ export interface QueryResult {
   /** 'all' when the query constrains nothing (empty, or everything in it was ignored). */
   ids: IdSet | 'all';
   /** The result ids, best first: by summed word score, then newest, then highest id. */
-  ranked: number[];
+  /** Shared with the index's cache: never changed in place. */
+  ranked: readonly number[];
   messages: string[];
   /** For each result that matched words or people: "dog 82% · Anna". Made when asked, as grids show few. */
   why: { get(photoId: number): string | undefined };
@@ -555,7 +560,7 @@ const RADIX = 1 << RADIX_BITS;
  * (which order like the numbers); runs whose float32 scores tie but whose exact scores differ are then put right
  * with the comparator.
  */
-function rankByScore(pool: ArrayLike<number>, scores: Float64Array, ranks: Int32Array): number[] {
+function rankByScore(pool: ArrayLike<number>, scores: ArrayLike<number>, ranks: Int32Array): number[] {
   const n = pool.length;
   let maxRank = 0;
   for (let i = 0; i < n; i++) if (ranks[i] > maxRank) maxRank = ranks[i];
@@ -605,6 +610,22 @@ function rankByScore(pool: ArrayLike<number>, scores: Float64Array, ranks: Int32
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) out[i] = pool[rows[i]];
   return out;
+}
+
+/** Why a photo matched: the reasons of every leaf it matched, in query order. */
+function whyOf(ids: IdSet | 'all', leaves: Leaf[]): QueryResult['why'] {
+  return {
+    get(id: number): string | undefined {
+      if (ids === 'all' || !ids.has(id)) return undefined;
+      const reasons: string[] = [];
+      for (const l of leaves) {
+        if (!l.has(id)) continue;
+        const w = l.why(id);
+        if (w && !reasons.includes(w)) reasons.push(w);
+      }
+      return reasons.length ? reasons.join(' · ') : undefined;
+    },
+  };
 }
 
 export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryResult {
@@ -823,15 +844,17 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
 
   // One word: its hits are the result, rows and scores as the index packed them.
   const rows = ids !== 'all' && leaves.length === 1 && 'hits' in ids && ids.hits === leaves[0] ? (ids as WordIdSet).hits.rows : undefined;
+  if (rows?.ranked) return { ids, ranked: rows.ranked, messages, why: whyOf(ids, leaves) };
   const pool: ArrayLike<number> = rows ? rows.ids : Array.from(ids === 'all' ? all() : ids);
   const n = pool.length;
-  const scores = rows ? new Float64Array(rows.scores) : new Float64Array(n);
+  const scores = rows ? rows.scores : new Float64Array(n);
   if (!rows && ids !== 'all' && leaves.length) {
+    const sums = scores as Float64Array;
     for (let i = 0; i < n; i++) {
       const id = pool[i];
       let sc = 0;
       for (const l of leaves) if (l.has(id)) sc += l.score(id);
-      scores[i] = sc;
+      sums[i] = sc;
     }
   }
   const ranks = new Int32Array(n);
@@ -843,8 +866,10 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
     }
   }
   let ranked: number[];
-  if (indexRanks) ranked = rankByScore(pool, scores, ranks);
-  else {
+  if (indexRanks) {
+    ranked = rankByScore(pool, scores, ranks);
+    if (rows) rows.ranked = ranked;
+  } else {
     const taken = new Float64Array(n);
     for (let i = 0; i < n; i++) taken[i] = ctx.meta(pool[i])?.takenAt ?? -Infinity;
     const order = Array.from({ length: n }, (_, i) => i).sort(
@@ -853,19 +878,7 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
     ranked = order.map((i) => pool[i]);
   }
 
-  const why = {
-    get(id: number): string | undefined {
-      if (ids === 'all' || !ids.has(id)) return undefined;
-      const reasons: string[] = [];
-      for (const l of leaves) {
-        if (!l.has(id)) continue;
-        const w = l.why(id);
-        if (w && !reasons.includes(w)) reasons.push(w);
-      }
-      return reasons.length ? reasons.join(' · ') : undefined;
-    },
-  };
-  return { ids, ranked, messages, why };
+  return { ids, ranked, messages, why: whyOf(ids, leaves) };
 }
 
 /** parseQuery + evaluateQuery, with both message lists. */

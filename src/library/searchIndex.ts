@@ -65,6 +65,8 @@ interface Scratch {
  */
 export class WordHits {
   private rowOf: Int32Array | null = null;
+  /** The query evaluator keeps its ranking of these hits here; it lives as long as this cached answer. */
+  ranked?: readonly number[];
 
   constructor(
     readonly ids: Int32Array,
@@ -300,11 +302,13 @@ export class SearchIndex {
 
   /** The class with the most photos, or null when none has any. */
   commonestClass(): number | null {
+    return this.commonestClasses(1)[0] ?? null;
+  }
+
+  /** The `k` classes with the most photos, most first. */
+  commonestClasses(k: number): number[] {
     this.ensurePostings();
-    let best: number | null = null;
-    let size = 0;
-    for (const [classIndex, list] of this.postings) if (list.size > size) [best, size] = [classIndex, list.size];
-    return best;
+    return [...this.postings].sort((a, b) => b[1].size - a[1].size || a[0] - b[0]).slice(0, k).map(([classIndex]) => classIndex);
   }
 
   /** Packs every class's postings now (an idle moment after loading) rather than on the first query that reads them. */
@@ -369,6 +373,11 @@ export class SearchIndex {
     }
     this.hitCache.set(key, hits);
     return hits;
+  }
+
+  /** Drops the cached word answers (the warm-up's, so they hold no memory). */
+  forgetCachedHits(): void {
+    this.hitCache.clear();
   }
 
   private computeWordHits(query: string, minLabelScore: number): WordHits {

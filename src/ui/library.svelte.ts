@@ -8,7 +8,7 @@ import { Indexer, IDLE, type IndexProgress } from '../library/indexer';
 import { RunLog } from '../library/runLog';
 import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/folderSource';
 import { runQuery, type QueryContext } from '../library/queryParser';
-import { libraryQueryContext, warmUpSearch } from '../library/libraryQuery';
+import { libraryQueryContext, warmUpSteps } from '../library/libraryQuery';
 import { LazyResultItem } from './resultItem';
 import { People, readFaces } from '../library/people';
 import type { CommittedPhoto } from '../library/writer';
@@ -55,6 +55,8 @@ const MAX_THUMB_URLS = 3000;
 /** Labels the classifier gives less than this are noise, not a reason to show a photo. */
 export const MIN_LABEL_SCORE = 0.03;
 const MAX_SIMILAR = 60;
+/** Recent queries whose grid items are kept (most recently used last). */
+const QUERY_ITEMS_KEPT = 4;
 /** Unrelated photos score about 0.45 (the median of the test photos' pairs); below this they are not "like" it. */
 const MIN_SIMILARITY = 0.55;
 
@@ -145,13 +147,21 @@ export class Library {
     // Two workers compiling WASM on a 2-core machine would slow the first paint: the engine waits for idle.
     const idle = globalThis.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 500));
     idle(() => void this.startEngine(), { timeout: 3000 });
-    idle(() => {
+    idle((first?: IdleDeadline) => {
       if (!this.search) return;
-      warmUpSearch(this.search, this.people, MIN_LABEL_SCORE);
-      // Thousands of people: the People page's list and suggestion are ready before its first open.
-      this.people?.list();
-      this.people?.suggestions();
-      performance.mark('shoebox:search-ready');
+      const steps = [
+        ...warmUpSteps(this.search, this.people, MIN_LABEL_SCORE),
+        // Thousands of people: the People page's list and suggestion are ready before its first open.
+        () => this.people?.list(),
+        () => this.people?.suggestions(),
+      ];
+      const next = (deadline?: IdleDeadline) => {
+        do steps.shift()!();
+        while (steps.length && deadline && deadline.timeRemaining() > 10);
+        if (steps.length) idle(next, { timeout: 1000 });
+        else performance.mark('shoebox:search-ready');
+      };
+      next(first);
     }, { timeout: 5000 });
   }
 
@@ -546,9 +556,24 @@ export class Library {
     }
     const text = this.query.trim();
     if (!text) return { items: search.allPhotos().map((id) => item(id, null)), messages: [] };
-    const r = runQuery(text, this.queryContext());
-    return { items: r.ranked.map((id) => item(id, r.why)), messages: r.messages };
+    // Retyping a query or coming back to it reuses its grid items: at 100k photos one query's items are
+    // megabytes, and making them again is what sets off the garbage collector mid-search.
+    if (this.queryItemsVersion !== this.version) {
+      this.queryItems.clear();
+      this.queryItemsVersion = this.version;
+    }
+    let answer = this.queryItems.get(text);
+    if (answer) this.queryItems.delete(text);
+    else {
+      const r = runQuery(text, this.queryContext());
+      answer = { items: r.ranked.map((id) => item(id, r.why)), messages: r.messages };
+      if (this.queryItems.size >= QUERY_ITEMS_KEPT) this.queryItems.delete(this.queryItems.keys().next().value!);
+    }
+    this.queryItems.set(text, answer);
+    return answer;
   });
+  private readonly queryItems = new Map<string, { items: ResultItem[]; messages: string[] }>();
+  private queryItemsVersion = -1;
 
   counts = $derived.by(() => {
     void this.version;

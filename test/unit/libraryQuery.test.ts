@@ -47,4 +47,25 @@ describe('queries over the library index', () => {
     }
     expect(runQuery('dog', fast).ranked.length).toBeGreaterThan(100);
   });
+
+  it('a repeated word reuses its ranking until the index changes, and then ranks the new photo in', () => {
+    const search = new SearchIndex(termsForSearchClass);
+    const photo = (id: number, dog: number, takenAt: number): PhotoRecord => ({
+      id, path: `z/${id}.jpg`, size: 1, lastModified: 1, width: 10, height: 10, takenAt, camera: null, gps: null,
+      thumb: null, labels: [[208, dog]], faceCount: 0, modelVersion: 1, indexedAt: 0,
+    });
+    for (let id = 1; id <= 50; id++) search.upsertPhoto(photo(id, 0.5, id * 86_400_000));
+    const ctx = () => libraryQueryContext(search, null, MIN);
+    const first = runQuery('golden', ctx());
+    expect(first.ranked).toHaveLength(50);
+    expect(first.ranked[0]).toBe(50); // equal scores: newest first
+    const again = runQuery('golden', ctx());
+    expect(again.ranked).toBe(first.ranked);
+    search.upsertPhoto(photo(51, 0.9, 1));
+    const after = runQuery('golden', ctx());
+    expect(after.ranked).not.toBe(first.ranked);
+    expect(after.ranked).toHaveLength(51);
+    expect(after.ranked[0]).toBe(51); // the best score comes first, however old
+    expect(first.ranked).toHaveLength(50); // an earlier answer is never changed in place
+  });
 });
