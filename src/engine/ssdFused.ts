@@ -46,14 +46,17 @@ export interface FusedSsd {
   boxes: { box: Layer; cls: Layer }[];
   /** Prior boxes as [y0, x0, y1, x1], one row per anchor. */
   priors: tf.Tensor2D;
-  /** The backbone's feature maps for an all-padding input, made on first need (see forwardSsd). */
-  padding?: { conv11: T4; conv13: T4 };
+  /** The backbone's feature maps for an all-padding input (see forwardSsd). */
+  padding: { conv11: T4; conv13: T4 };
   dispose(): void;
 }
 
 // face-api's batch-norm epsilon for the depthwise layers.
 const EPSILON = 0.0010000000474974513;
 const DEPTHWISE_STRIDE_2 = new Set([2, 4, 6, 12]);
+/** face-api's SSD input square; its priors are laid out for it. */
+const INPUT_SIZE = 512;
+const normalise = (b: T4) => tf.sub(tf.div(b, 127.5), 1) as T4;
 
 /** Folds the batch norms into the filters once, after the weights load. */
 export function fuseSsd(params: SsdParams): FusedSsd {
@@ -75,10 +78,13 @@ export function fuseSsd(params: SsdParams): FusedSsd {
         boxes: Array.from({ length: 6 }, (_, i) => ({ box: conv(p[`box_predictor_${i}`].box_encoding_predictor), cls: conv(p[`box_predictor_${i}`].class_predictor) })),
         priors: tf.reshape(params.output_layer.extra_dim, [-1, 4]) as tf.Tensor2D,
       }) as unknown as tf.TensorContainer,
-  ) as unknown as Omit<FusedSsd, 'dispose'>;
+  ) as unknown as Omit<FusedSsd, 'dispose' | 'padding'>;
+  // Made once here rather than on the first photo, so the tensor count is flat from the start.
+  const padding = tf.tidy(() => backbone(layers, normalise(tf.zeros([1, INPUT_SIZE, INPUT_SIZE, 3]))));
   const fused: FusedSsd = {
     ...layers,
-    dispose: () => tf.dispose([layers, fused.padding] as unknown as tf.TensorContainer),
+    padding,
+    dispose: () => tf.dispose([layers, padding] as unknown as tf.TensorContainer),
   };
   return fused;
 }
@@ -86,7 +92,7 @@ export function fuseSsd(params: SsdParams): FusedSsd {
 const relu6 = (x: T4, l: Layer, strides: 1 | 2) => tf.fused.conv2d({ x, filter: l.filter, bias: l.bias, strides, pad: 'same', activation: 'relu6' });
 
 /** MobileNetV1: conv11 (stride 16) and conv13 (stride 32) feature maps of a normalised input. */
-function backbone(net: FusedSsd, x: T4): { conv11: T4; conv13: T4 } {
+function backbone(net: Pick<FusedSsd, 'conv0' | 'pairs'>, x: T4): { conv11: T4; conv13: T4 } {
   let out = relu6(x, net.conv0, 2);
   let conv11 = out;
   net.pairs.forEach(({ depthwise, pointwise }, i) => {
@@ -120,16 +126,12 @@ function growTo(features: T4, padding: T4): T4 {
 export function forwardSsd(net: FusedSsd, batch: T4, content?: { height: number; width: number }): { boxes: tf.Tensor2D[]; scores: tf.Tensor1D[] } {
   return tf.tidy(() => {
     const [n, size] = batch.shape;
+    if (size !== INPUT_SIZE) throw new Error(`SSD takes a ${INPUT_SIZE} px square, not ${size}`);
     const h = content ? Math.min(size, Math.ceil(content.height / 32) * 32) : size;
     const w = content ? Math.min(size, Math.ceil(content.width / 32) * 32) : size;
-    const normalise = (b: T4) => tf.sub(tf.div(b, 127.5), 1) as T4;
     let conv11: T4;
     let out: T4;
     if (n === 1 && (h < size || w < size)) {
-      if (!net.padding) {
-        const padding = tf.tidy(() => backbone(net, normalise(tf.zeros([1, size, size, 3]))));
-        net.padding = { conv11: tf.keep(padding.conv11), conv13: tf.keep(padding.conv13) };
-      }
       const f = backbone(net, normalise(tf.slice(batch, [0, 0, 0, 0], [1, h, w, 3])));
       conv11 = growTo(f.conv11, net.padding.conv11);
       out = growTo(f.conv13, net.padding.conv13);

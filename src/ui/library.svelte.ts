@@ -185,7 +185,7 @@ export class Library {
       if ((await readGenerations(db)).photos !== photosGen) photosGen = null;
     }
     performance.mark('shoebox:photos-loaded');
-    this.thumbUrls.clear();
+    for (const id of [...this.thumbUrls.keys()]) this.forgetThumb(id);
     this.folderName = (await getMeta<string>(db, 'folderName')) ?? null;
     this.version++;
     // One read of the faces feeds both the face index and the people.
