@@ -1,4 +1,5 @@
 import { forEachPage, type LibraryDb } from './db';
+import { RecentAnswers } from './recentAnswers';
 import type { PhotoRecord } from './types';
 
 export interface TermWeight {
@@ -186,8 +187,7 @@ export class SearchIndex {
   private maxId = 0;
   private scratchRows: Scratch | null = null;
   private scratchStamp = 0;
-  private readonly hitCache = new Map<string, WordHits>();
-  private cacheVersion = -1;
+  private readonly hitCache = new RecentAnswers<WordHits>(HIT_CACHE_SIZE);
   /** Photos whose label postings are not built yet (fromMetas with deferPostings): built on first need. */
   private pendingPostings: PhotoMeta[] | null = null;
   /** Bumped on every change, so UI state can re-derive cheaply. */
@@ -300,11 +300,6 @@ export class SearchIndex {
     return this.newestFirst.slice();
   }
 
-  /** The class with the most photos, or null when none has any. */
-  commonestClass(): number | null {
-    return this.commonestClasses(1)[0] ?? null;
-  }
-
   /** The `k` classes with the most photos, most first. */
   commonestClasses(k: number): number[] {
     this.ensurePostings();
@@ -358,21 +353,8 @@ export class SearchIndex {
    * searchWords). Answers are cached until the index changes.
    */
   wordHits(query: string, minLabelScore = 0): WordHits {
-    if (this.cacheVersion !== this.version) {
-      this.hitCache.clear();
-      this.cacheVersion = this.version;
-    }
     const key = `${minLabelScore} ${normalizeWords(query).join(' ')}`;
-    let hits = this.hitCache.get(key);
-    if (hits) {
-      // Most recently used last, so the oldest is dropped first.
-      this.hitCache.delete(key);
-    } else {
-      hits = this.computeWordHits(query, minLabelScore);
-      if (this.hitCache.size >= HIT_CACHE_SIZE) this.hitCache.delete(this.hitCache.keys().next().value!);
-    }
-    this.hitCache.set(key, hits);
-    return hits;
+    return this.hitCache.get(this.version, key, () => this.computeWordHits(query, minLabelScore));
   }
 
   /** Drops the cached word answers (the warm-up's, so they hold no memory). */

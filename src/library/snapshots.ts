@@ -225,6 +225,15 @@ export async function readGenerations(db: LibraryDb): Promise<Record<GenerationN
   return { photos: Number(photos) || 0, faces: Number(faces) || 0 };
 }
 
+/**
+ * A full read of a store's records and the generation they are at: `before` (read before the read began) if the
+ * counter has not moved since, else null, since records read in pages may then mix two generations.
+ */
+export async function readAtGeneration<T>(db: LibraryDb, name: GenerationName, before: number, read: () => Promise<T>): Promise<{ value: T; generation: number | null }> {
+  const value = await read();
+  return { value, generation: (await readGenerations(db))[name] === before ? before : null };
+}
+
 /** The catalog or embeddings snapshot if it is current, with the photos generation it was checked against. */
 export async function readPhotosSnapshot<K extends 'catalog' | 'embeddings'>(
   db: LibraryDb,

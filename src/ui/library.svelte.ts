@@ -9,6 +9,7 @@ import { RunLog } from '../library/runLog';
 import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/folderSource';
 import { runQuery, type QueryContext } from '../library/queryParser';
 import { libraryQueryContext, warmUpSteps } from '../library/libraryQuery';
+import { RecentAnswers } from '../library/recentAnswers';
 import { LazyResultItem } from './resultItem';
 import { People, readFaces } from '../library/people';
 import type { CommittedPhoto } from '../library/writer';
@@ -19,7 +20,7 @@ import type { BackendName } from '../engine/backend';
 import type { InitResult } from '../worker/api';
 import type { FaceRecord, PhotoRecord, SourceEntry } from '../library/types';
 import type { Generations } from '../library/generations';
-import { readFacesSnapshot, readGenerations, readPhotosSnapshot, unpackCatalog, type FacesSnapshot, type PackedFace } from '../library/snapshots';
+import { readAtGeneration, readFacesSnapshot, readGenerations, readPhotosSnapshot, unpackCatalog, type FacesSnapshot, type PackedFace } from '../library/snapshots';
 import { SnapshotKeeper } from '../library/snapshotKeeper';
 
 export interface ResultItem {
@@ -180,9 +181,9 @@ export class Library {
       // Postings wait for the first search or the idle warm-up, so the grid paints first.
       this.search = SearchIndex.fromMetas(unpackCatalog(catalog.snapshot), termsForSearchClass, { deferPostings: true });
     } else {
-      this.search = await SearchIndex.load(db, termsForSearchClass);
-      // Read in pages: only if nothing was written meanwhile is memory that generation.
-      if ((await readGenerations(db)).photos !== photosGen) photosGen = null;
+      const read = await readAtGeneration(db, 'photos', catalog.generation, () => SearchIndex.load(db, termsForSearchClass));
+      this.search = read.value;
+      photosGen = read.generation;
     }
     performance.mark('shoebox:photos-loaded');
     for (const id of [...this.thumbUrls.keys()]) this.forgetThumb(id);
@@ -219,17 +220,15 @@ export class Library {
     const before = (await readGenerations(db)).faces;
     const packed = await readFacesSnapshot(db);
     if (packed) return { stored: packed.faces, columns: packed.columns, generation: before, fromSnapshot: true };
-    const stored = await readFaces(db);
-    const after = (await readGenerations(db)).faces;
-    return { stored, generation: before === after ? after : null, fromSnapshot: false };
+    const { value: stored, generation } = await readAtGeneration(db, 'faces', before, () => readFaces(db));
+    return { stored, generation, fromSnapshot: false };
   }
 
   private async loadSimilar(db: LibraryDb): Promise<{ index: SimilarIndex; generation: number | null; fromSnapshot: boolean }> {
     const { generation, snapshot } = await readPhotosSnapshot(db, 'embeddings');
     if (snapshot) return { index: SimilarIndex.fromPacked(snapshot.ids, snapshot.data), generation, fromSnapshot: true };
-    const index = await SimilarIndex.load(db);
-    const after = (await readGenerations(db)).photos;
-    return { index, generation: generation === after ? after : null, fromSnapshot: false };
+    const read = await readAtGeneration(db, 'photos', generation, () => SimilarIndex.load(db));
+    return { index: read.value, generation: read.generation, fromSnapshot: false };
   }
 
   startEngine(): Promise<InitResult | null> {
@@ -558,22 +557,12 @@ export class Library {
     if (!text) return { items: search.allPhotos().map((id) => item(id, null)), messages: [] };
     // Retyping a query or coming back to it reuses its grid items: at 100k photos one query's items are
     // megabytes, and making them again is what sets off the garbage collector mid-search.
-    if (this.queryItemsVersion !== this.version) {
-      this.queryItems.clear();
-      this.queryItemsVersion = this.version;
-    }
-    let answer = this.queryItems.get(text);
-    if (answer) this.queryItems.delete(text);
-    else {
+    return this.queryItems.get(this.version, text, () => {
       const r = runQuery(text, this.queryContext());
-      answer = { items: r.ranked.map((id) => item(id, r.why)), messages: r.messages };
-      if (this.queryItems.size >= QUERY_ITEMS_KEPT) this.queryItems.delete(this.queryItems.keys().next().value!);
-    }
-    this.queryItems.set(text, answer);
-    return answer;
+      return { items: r.ranked.map((id) => item(id, r.why)), messages: r.messages };
+    });
   });
-  private readonly queryItems = new Map<string, { items: ResultItem[]; messages: string[] }>();
-  private queryItemsVersion = -1;
+  private readonly queryItems = new RecentAnswers<{ items: ResultItem[]; messages: string[] }>(QUERY_ITEMS_KEPT);
 
   counts = $derived.by(() => {
     void this.version;

@@ -73,15 +73,14 @@ const api: EngineApi = {
   },
   async peerFaces(blob) {
     // face-api's own nets, not our fused ones: the peer is face-api's reference pipeline. Loaded before the clock starts.
-    const nets = faceApi().nets;
-    if (!nets.ssdMobilenetv1.isLoaded) await nets.ssdMobilenetv1.loadFromUri(`${modelsUrl}/face`);
-    if (!nets.faceRecognitionNet.isLoaded) await nets.faceRecognitionNet.loadFromUri(`${modelsUrl}/face`);
+    const faceapi = faceApi();
+    if (!faceapi.nets.ssdMobilenetv1.isLoaded) await faceapi.nets.ssdMobilenetv1.loadFromUri(`${modelsUrl}/face`);
+    if (!faceapi.nets.faceRecognitionNet.isLoaded) await faceapi.nets.faceRecognitionNet.loadFromUri(`${modelsUrl}/face`);
     const t0 = performance.now();
     const { bitmap } = await decode(blob);
     const image = tf.browser.fromPixels(toPixels(bitmap, Math.max(bitmap.width, bitmap.height)));
     bitmap.close();
     try {
-      const faceapi = faceApi();
       const found = await faceapi.detectAllFaces(asFaceInput(image), new faceapi.SsdMobilenetv1Options()).withFaceLandmarks().withFaceDescriptors();
       return { faces: found.length, ms: Math.round(performance.now() - t0) };
     } finally {
