@@ -40,7 +40,9 @@ async function view(page: Page) {
   const out: Record<string, string[]> = {};
   for (const q of ['macaw', 'cat', 'person', 'uniform']) {
     await search.fill(q);
-    await expect(page.getByTestId('result-count')).toBeVisible();
+    // The grid renders a frame after the count: wait until every counted photo has its cell (all fit on screen).
+    const count = Number((await page.getByTestId('result-count').textContent())?.match(/^(\d+)/)?.[1]);
+    await expect(page.getByTestId('photo')).toHaveCount(count);
     out[q] = await paths();
   }
   await search.fill('');
