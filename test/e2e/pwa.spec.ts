@@ -133,6 +133,9 @@ test('classification works under the CSP, and no request leaves the origin durin
 test('after one visit it works offline: the app, the models from cache, indexing and search', async ({ page, context }) => {
   await page.goto('/');
   await waitForServiceWorker(page);
+  // The first visit's engine starts when the page is idle; let its model requests finish, so none of them is
+  // still in flight (and aborted by the reload) when the offline requests are recorded.
+  await page.evaluate(() => (window as any).shoebox.pool.start());
 
   await context.setOffline(true);
   const requests = recordRequests(context);
