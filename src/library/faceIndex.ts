@@ -11,19 +11,21 @@ export interface FaceHit {
 
 /** Values of each descriptor kept in the head array; the scan rejects nearly every face on these alone. */
 const HEAD = 32;
-const TAIL = DESCRIPTOR_LENGTH - HEAD;
 
 /**
- * Every face descriptor packed in Float32Arrays and scanned exactly (brute force with early exit): no approximate
- * index can match that recall, and descriptors of different people are too evenly spread in 128 dimensions for
- * triangle-inequality pruning to skip many. What costs at 250k faces is memory traffic, so each descriptor is
- * split: its first HEAD values sit contiguously in `head` (read in one sequential pass), the rest in `tail`, read
- * only for the few faces still within the threshold after the head.
+ * Every face descriptor scanned exactly (brute force with early exit): no approximate index can match that recall,
+ * and descriptors of different people are too evenly spread in 128 dimensions for triangle-inequality pruning to
+ * skip many. What costs at 250k faces is memory traffic, so the first HEAD values of each descriptor are copied
+ * contiguously into `head` (read in one sequential pass); the rest is read where the descriptor already lives (a
+ * snapshot chunk, a face record), only for the faces still within the threshold after the head. People holds
+ * the same descriptors, so the library keeps one copy of them (128 MB at 250k faces), not two.
  * Slots stay dense (removal swaps the last slot in), so a scan never skips holes.
  */
 export class FaceIndex {
   private head: Float32Array;
-  private tail: Float32Array;
+  /** Where each slot's full descriptor lives: rows[slot] from offsets[slot]. Held by reference, never written. */
+  private readonly rows: Float32Array[] = [];
+  private offsets: Int32Array;
   private faceIds: Int32Array;
   private photoIds: Int32Array;
   private count = 0;
@@ -33,7 +35,7 @@ export class FaceIndex {
   constructor(initialCapacity = 1024) {
     const cap = Math.max(1, initialCapacity);
     this.head = new Float32Array(cap * HEAD);
-    this.tail = new Float32Array(cap * TAIL);
+    this.offsets = new Int32Array(cap);
     this.faceIds = new Int32Array(cap);
     this.photoIds = new Int32Array(cap);
   }
@@ -52,17 +54,20 @@ export class FaceIndex {
     return this.slotOf.has(faceId);
   }
 
-  /** Adds a face, or replaces the descriptor (and photo) of one already here. */
+  /**
+   * Adds a face, or replaces the descriptor (and photo) of one already here. A Float32Array descriptor is kept by
+   * reference: don't write to it afterwards.
+   */
   add(faceId: number, photoId: number, descriptor: ArrayLike<number>): void {
     if (descriptor.length !== DESCRIPTOR_LENGTH) {
       throw new Error(`Face ${faceId}: descriptor has ${descriptor.length} values, expected ${DESCRIPTOR_LENGTH}`);
     }
-    this.put(faceId, photoId, descriptor, 0);
+    this.put(faceId, photoId, descriptor instanceof Float32Array ? descriptor : Float32Array.from(descriptor), 0);
   }
 
   /**
    * Adds (or replaces) many faces at once, e.g. from packed chunks at startup: face i is faceIds[i], photoIds[i]
-   * and descriptors[i*128 … i*128+127]. Grows the arrays once.
+   * and descriptors[i*128 … i*128+127]. Grows the arrays once; `descriptors` is kept by reference.
    */
   addMany(faceIds: Int32Array | readonly number[], photoIds: Int32Array | readonly number[], descriptors: Float32Array): void {
     const n = faceIds.length;
@@ -73,23 +78,23 @@ export class FaceIndex {
     for (let i = 0; i < n; i++) this.put(faceIds[i], photoIds[i], descriptors, i * DESCRIPTOR_LENGTH);
   }
 
-  private put(faceId: number, photoId: number, values: ArrayLike<number>, offset: number): void {
+  private put(faceId: number, photoId: number, values: Float32Array, offset: number): void {
     let slot = this.slotOf.get(faceId);
     if (slot === undefined) {
       if (this.count === this.faceIds.length) this.reserve(this.count + 1);
       slot = this.count++;
       this.slotOf.set(faceId, slot);
+      this.rows.push(values);
     } else {
       this.unlinkPhoto(this.photoIds[slot], faceId);
+      this.rows[slot] = values;
     }
     this.faceIds[slot] = faceId;
     this.photoIds[slot] = photoId;
+    this.offsets[slot] = offset;
     const head = this.head;
-    const tail = this.tail;
     const h = slot * HEAD;
-    const t = slot * TAIL - HEAD;
     for (let j = 0; j < HEAD; j++) head[h + j] = values[offset + j];
-    for (let j = HEAD; j < DESCRIPTOR_LENGTH; j++) tail[t + j] = values[offset + j];
     const faces = this.facesOfPhoto.get(photoId);
     if (faces) faces.push(faceId);
     else this.facesOfPhoto.set(photoId, [faceId]);
@@ -114,9 +119,11 @@ export class FaceIndex {
       this.faceIds[slot] = movedId;
       this.photoIds[slot] = this.photoIds[last];
       this.head.copyWithin(slot * HEAD, last * HEAD, (last + 1) * HEAD);
-      this.tail.copyWithin(slot * TAIL, last * TAIL, (last + 1) * TAIL);
+      this.rows[slot] = this.rows[last];
+      this.offsets[slot] = this.offsets[last];
       this.slotOf.set(movedId, slot);
     }
+    this.rows.pop();
     this.slotOf.delete(faceId);
     return true;
   }
@@ -137,14 +144,12 @@ export class FaceIndex {
     return slot === undefined ? undefined : this.photoIds[slot];
   }
 
-  /** A copy: slots move on removal and the arrays are replaced on growth. */
+  /** A copy: the caller may keep or change it. */
   descriptorOf(faceId: number): Float32Array | undefined {
     const slot = this.slotOf.get(faceId);
     if (slot === undefined) return undefined;
-    const d = new Float32Array(DESCRIPTOR_LENGTH);
-    d.set(this.head.subarray(slot * HEAD, (slot + 1) * HEAD));
-    d.set(this.tail.subarray(slot * TAIL, (slot + 1) * TAIL), HEAD);
-    return d;
+    const o = this.offsets[slot];
+    return this.rows[slot].slice(o, o + DESCRIPTOR_LENGTH);
   }
 
   /** Faces strictly closer than `threshold` (Euclidean), nearest first. */
@@ -152,9 +157,9 @@ export class FaceIndex {
     const q = queryVector(query);
     const limit = threshold * threshold;
     const hits: FaceHit[] = [];
-    const { head, tail } = this;
+    const { head, rows, offsets } = this;
     for (let slot = 0, n = this.count; slot < n; slot++) {
-      const d2 = dist2(q, head, tail, slot, limit);
+      const d2 = dist2(q, head, rows[slot], offsets[slot], slot, limit);
       if (d2 < limit) hits.push({ faceId: this.faceIds[slot], photoId: this.photoIds[slot], distance: Math.sqrt(d2) });
     }
     return hits.sort((a, b) => a.distance - b.distance || a.faceId - b.faceId);
@@ -166,10 +171,10 @@ export class FaceIndex {
     if (k <= 0) return [];
     // Sorted ascending by d2; k is small, so insertion beats a heap.
     const top: { slot: number; d2: number }[] = [];
-    const { head, tail } = this;
+    const { head, rows, offsets } = this;
     for (let slot = 0, n = this.count; slot < n; slot++) {
       const worst = top.length < k ? Infinity : top[top.length - 1].d2;
-      const d2 = dist2(q, head, tail, slot, worst);
+      const d2 = dist2(q, head, rows[slot], offsets[slot], slot, worst);
       if (d2 >= worst && top.length >= k) continue;
       let i = top.length;
       while (i > 0 && top[i - 1].d2 > d2) i--;
@@ -190,9 +195,9 @@ export class FaceIndex {
     const head = new Float32Array(cap * HEAD);
     head.set(this.head.subarray(0, this.count * HEAD));
     this.head = head;
-    const tail = new Float32Array(cap * TAIL);
-    tail.set(this.tail.subarray(0, this.count * TAIL));
-    this.tail = tail;
+    const offsets = new Int32Array(cap);
+    offsets.set(this.offsets.subarray(0, this.count));
+    this.offsets = offsets;
     const faceIds = new Int32Array(cap);
     faceIds.set(this.faceIds.subarray(0, this.count));
     this.faceIds = faceIds;
@@ -211,19 +216,20 @@ function queryVector(query: ArrayLike<number>): Float64Array {
 }
 
 /**
- * Squared distance of the face in `slot`, summed in index order (so it equals a plain loop bit for bit); stops
- * once past `bound`, which is all a rejected face needs. Unrolled by 8, checked every 8 values.
+ * Squared distance of the face in `slot` (its full descriptor at row[offset…]), summed in index order (so it
+ * equals a plain loop bit for bit); stops once past `bound`, which is all a rejected face needs. Unrolled by 8,
+ * checked every 8 values.
  */
-function dist2(q: Float64Array, head: Float32Array, tail: Float32Array, slot: number, bound: number): number {
+function dist2(q: Float64Array, head: Float32Array, row: Float32Array, offset: number, slot: number, bound: number): number {
   let sum = 0;
   let b = slot * HEAD;
   for (let j = 0; j < HEAD; j += 8, b += 8) {
     sum = addSquares8(sum, q, j, head, b);
     if (sum > bound) return sum;
   }
-  b = slot * TAIL;
+  b = offset + HEAD;
   for (let j = HEAD; j < DESCRIPTOR_LENGTH; j += 8, b += 8) {
-    sum = addSquares8(sum, q, j, tail, b);
+    sum = addSquares8(sum, q, j, row, b);
     if (sum > bound) return sum;
   }
   return sum;

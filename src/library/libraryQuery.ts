@@ -23,7 +23,7 @@ function queryHits(hits: WordHits): QueryWordHits {
 /** The query evaluator's view of the in-memory indexes: labels below `minLabelScore` are noise, not matches. */
 export function libraryQueryContext(search: SearchIndex, people: People | null, minLabelScore: number): QueryContext {
   return {
-    allIds: () => search.allPhotos(),
+    allIds: () => search.newestFirst(),
     word: (term) => {
       const hits = search.wordHits(term, minLabelScore);
       return hits.size ? queryHits(hits) : null;

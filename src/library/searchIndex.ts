@@ -180,7 +180,7 @@ export class SearchIndex {
   private readonly wordTerms = new Map<string, [termId: number, pos: number][]>();
   private readonly knownClasses = new Set<number>();
   private sortedWords: string[] | null = null;
-  private newestFirst: number[] | null = null;
+  private newestFirstIds: number[] | null = null;
   private rankById: Int32Array | null = null;
   private faceTotal = 0;
   private skippedTotal = 0;
@@ -291,13 +291,18 @@ export class SearchIndex {
 
   /** Indexed photo ids (not skipped files), newest first by takenAt, else file date. */
   allPhotos(): number[] {
-    if (!this.newestFirst) {
+    return this.newestFirst().slice();
+  }
+
+  /** allPhotos() without the copy, for readers that keep it as it is (a grid): valid until the index changes. */
+  newestFirst(): readonly number[] {
+    if (!this.newestFirstIds) {
       const rows: [number, number][] = [];
       for (const m of this.photos.values()) if (m.error == null) rows.push([m.id, m.takenAt ?? m.lastModified]);
       rows.sort((a, b) => b[1] - a[1] || b[0] - a[0]);
-      this.newestFirst = rows.map((r) => r[0]);
+      this.newestFirstIds = rows.map((r) => r[0]);
     }
-    return this.newestFirst.slice();
+    return this.newestFirstIds;
   }
 
   /** The `k` classes with the most photos, most first. */
@@ -314,8 +319,8 @@ export class SearchIndex {
 
   /** A photo's position in allPhotos() (0 = newest); -1 for skipped files and unknown ids. */
   newestRank(id: number): number {
-    if (!this.newestFirst || !this.rankById) {
-      const order = this.newestFirst ?? (this.allPhotos(), this.newestFirst!);
+    if (!this.newestFirstIds || !this.rankById) {
+      const order = this.newestFirst();
       // Stored as rank + 1, so the zero fill means "not listed".
       const rankById = new Int32Array(this.maxId + 1);
       for (let i = 0; i < order.length; i++) rankById[order[i]] = i + 1;
@@ -478,7 +483,7 @@ export class SearchIndex {
   }
 
   private changed(): void {
-    this.newestFirst = null;
+    this.newestFirstIds = null;
     this.rankById = null;
     this.version++;
   }

@@ -10,7 +10,7 @@ import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/fold
 import { runQuery, type QueryContext } from '../library/queryParser';
 import { libraryQueryContext, warmUpSteps } from '../library/libraryQuery';
 import { RecentAnswers } from '../library/recentAnswers';
-import { LazyResultItem } from './resultItem';
+import { ResultList } from './resultList';
 import { People, readFaces } from '../library/people';
 import type { CommittedPhoto } from '../library/writer';
 import { termsForSearchClass } from '../library/searchTerms';
@@ -23,13 +23,7 @@ import type { Generations } from '../library/generations';
 import { readAtGeneration, readFacesSnapshot, readGenerations, readPhotosSnapshot, unpackCatalog, type FacesSnapshot, type PackedFace } from '../library/snapshots';
 import { SnapshotKeeper } from '../library/snapshotKeeper';
 
-export interface ResultItem {
-  id: number;
-  path: string;
-  /** Why it matched: "tabby 71%", or a face distance. */
-  why: string | null;
-  distance?: number;
-}
+export type { ResultItem } from './resultList';
 
 /** The photos of one person (a People page click, or the person of a dropped photo's face). */
 export interface PersonSearch {
@@ -531,38 +525,38 @@ export class Library {
   }
 
   /** The grid's contents: a face search, a query, or every photo newest first. */
-  results = $derived.by((): { items: ResultItem[]; messages: string[] } => {
+  results = $derived.by((): { items: ResultList; messages: string[] } => {
     void this.version;
     const search = this.search;
-    if (!search) return { items: [], messages: [] };
-    const item = (id: number, why: string | null | { get(id: number): string | undefined }, distance?: number): ResultItem => new LazyResultItem(id, search, why, distance);
+    if (!search) return { items: ResultList.empty, messages: [] };
     if (this.faceSearch && this.faces) {
       const q = this.faces.descriptorOf(this.faceSearch.faceId);
-      if (!q) return { items: [], messages: ['That face is no longer in the library'] };
+      if (!q) return { items: ResultList.empty, messages: ['That face is no longer in the library'] };
       const best = new Map<number, number>();
       for (const hit of this.faces.search(q, this.faceSearch.threshold)) if (!best.has(hit.photoId)) best.set(hit.photoId, hit.distance);
-      return { items: [...best].map(([id, d]) => item(id, `face distance ${d.toFixed(2)}`, d)), messages: [] };
+      const distances = [...best.values()];
+      return { items: new ResultList([...best.keys()], search, (i) => `face distance ${distances[i].toFixed(2)}`, distances), messages: [] };
     }
     if (this.similarTo !== null && this.similar) {
       const hits = this.similar.nearest(this.similarTo, MAX_SIMILAR, MIN_SIMILARITY).filter((h) => search.get(h.photoId));
-      return { items: hits.map((h) => item(h.photoId, `${Math.round(h.similarity * 100)}% similar`)), messages: hits.length ? [] : ['No similar photos'] };
+      const items = new ResultList(hits.map((h) => h.photoId), search, (i) => `${Math.round(hits[i].similarity * 100)}% similar`);
+      return { items, messages: hits.length ? [] : ['No similar photos'] };
     }
     if (this.personSearch && this.people) {
       const { personId, why } = this.personSearch;
       const ids = new Set(this.people.photosOf(personId));
-      const items = search.allPhotos().filter((id) => ids.has(id)).map((id) => item(id, why));
+      const items = new ResultList(search.newestFirst().filter((id) => ids.has(id)), search, why);
       return { items, messages: items.length ? [] : ['No photos of this person are left'] };
     }
     const text = this.query.trim();
-    if (!text) return { items: search.allPhotos().map((id) => item(id, null)), messages: [] };
-    // Retyping a query or coming back to it reuses its grid items: at 100k photos one query's items are
-    // megabytes, and making them again is what sets off the garbage collector mid-search.
+    if (!text) return { items: new ResultList(search.newestFirst(), search, null), messages: [] };
+    // Retyping a query or coming back to it reuses its answer.
     return this.queryItems.get(this.version, text, () => {
       const r = runQuery(text, this.queryContext());
-      return { items: r.ranked.map((id) => item(id, r.why)), messages: r.messages };
+      return { items: new ResultList(r.ranked, search, r.why), messages: r.messages };
     });
   });
-  private readonly queryItems = new RecentAnswers<{ items: ResultItem[]; messages: string[] }>(QUERY_ITEMS_KEPT);
+  private readonly queryItems = new RecentAnswers<{ items: ResultList; messages: string[] }>(QUERY_ITEMS_KEPT);
 
   counts = $derived.by(() => {
     void this.version;

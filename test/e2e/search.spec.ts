@@ -195,9 +195,31 @@ test('year: finds exactly the photos whose EXIF date is in that year; objects ca
   await expect(months.filter({ hasText: 'July 2019' })).toHaveCount(1);
   await expect(months.filter({ hasText: 'March 2021' })).toContainText('1 photo');
   const timeline = page.getByRole('navigation', { name: 'Timeline' });
+  // Each month's heading is followed by its own photos, newest first.
+  const gridOrder = () =>
+    page.locator('[data-testid=month], [data-testid=photo]').evaluateAll((els) =>
+      els.map((e) => (e.getAttribute('data-testid') === 'month' ? e.firstChild!.textContent!.trim() : e.getAttribute('data-path'))),
+    );
+  await expect.poll(async () => (await gridOrder()).slice(0, 6)).toEqual(['March 2021', 'later/giraffe.jpg', 'December 2019', 'trip/eagle.jpg', 'July 2019', 'trip/dog.jpg']);
   await timeline.getByRole('button', { name: /July 2019/ }).click();
   await expect(months.filter({ hasText: 'July 2019' })).toBeInViewport();
   await expect(timeline.getByRole('button', { name: /July 2019/ })).toHaveAttribute('aria-current', 'true');
+  // The undated copy sits at its own (older) month, after the dog.
+  await expect.poll(async () => (await gridOrder()).slice(-3)).toEqual(['trip/dog.jpg', expect.stringMatching(/^\w+ \d{4}$/), 'nodate/horses.jpg']);
+
+  // The arrow keys step through the grid's photos in its order, and stop at its ends.
+  await page.locator('[data-testid=photo][data-path="trip/dog.jpg"]').click();
+  const viewer = page.getByRole('dialog');
+  await expect(viewer).toHaveAccessibleName('trip/dog.jpg');
+  await viewer.press('ArrowRight');
+  await expect(viewer).toHaveAccessibleName('nodate/horses.jpg');
+  await viewer.press('ArrowRight');
+  await expect(viewer).toHaveAccessibleName('nodate/horses.jpg');
+  for (const path of ['trip/dog.jpg', 'trip/eagle.jpg', 'later/giraffe.jpg', 'later/giraffe.jpg']) {
+    await viewer.press('ArrowLeft');
+    await expect(viewer).toHaveAccessibleName(path);
+  }
+  await viewer.getByRole('button', { name: /Close/ }).click();
 
   // The setting is kept in the library.
   await page.reload();

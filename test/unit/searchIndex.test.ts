@@ -139,6 +139,19 @@ describe('SearchIndex updates', () => {
     expect(index.counts).toEqual({ photos: 3, faces: 1, skipped: 0 });
   });
 
+  it('keeps the newest-first list a grid holds as it was when the index changes', () => {
+    const index = new SearchIndex(fakeTerms);
+    index.upsertPhoto(rec([], { id: 201, takenAt: 5000 }));
+    index.upsertPhoto(rec([], { id: 202, takenAt: 7000 }));
+    const held = index.newestFirst();
+    expect(index.newestFirst()).toBe(held);
+    index.upsertPhoto(rec([], { id: 203, takenAt: 9000 }));
+    index.removePhoto(201);
+    expect(held).toEqual([202, 201]);
+    expect(index.newestFirst()).toEqual([203, 202]);
+    expect(index.newestRank(203)).toBe(0);
+  });
+
   it('loads from IndexedDB what the writer committed', async () => {
     const db = await freshDb();
     const live = new SearchIndex(fakeTerms);
