@@ -58,9 +58,12 @@ export default defineConfig({
           'icons/*.png',
           'models/**/*',
           'wasm/tfjs/*.wasm',
-          // Under cross-origin isolation (which the service worker guarantees) TFLite loads only its SIMD+threads
-          // build; its client .js is bundled and its pthread .worker.js comes from a blob:. Other builds are cached on use.
+          // Under cross-origin isolation (which the service worker guarantees) TFLite asks only for its SIMD+threads
+          // build: the real one for a worker with threads, the single-threaded one under that name for a worker
+          // without (tflite-single/). Its client .js is bundled and its pthread .worker.js comes from a blob:.
+          // Other builds are cached on use.
           'wasm/tflite/tflite_web_api_cc_simd_threaded.{js,wasm}',
+          'wasm/tflite-single/tflite_web_api_cc_simd{_threaded.js,.wasm}',
         ],
         // Face models are 5–6 MB, the bundled engine worker ~3.8 MB.
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,

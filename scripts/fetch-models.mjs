@@ -108,7 +108,16 @@ for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-
   copy(join(nm, '@tensorflow/tfjs-backend-wasm/dist', f), join(pub, 'wasm/tfjs', f));
 }
 const tfliteWasm = join(nm, '@tensorflow/tfjs-tflite/wasm');
-if (existsSync(tfliteWasm)) for (const f of readdirSync(tfliteWasm)) copy(join(tfliteWasm, f), join(pub, 'wasm/tflite', f));
+if (existsSync(tfliteWasm)) {
+  for (const f of readdirSync(tfliteWasm)) copy(join(tfliteWasm, f), join(pub, 'wasm/tflite', f));
+  // TFLite's loader takes its threaded runtime whenever the page is cross-origin isolated, and that runtime starts
+  // 8 pthread workers (about 260 MB) even at numThreads 1. An engine worker that runs single-threaded points it at
+  // this folder, where the threaded names hold the single-threaded builds (which load their own .wasm).
+  for (const simd of ['_simd', '']) {
+    for (const ext of ['.js', '.wasm']) copy(join(tfliteWasm, `tflite_web_api_cc${simd}${ext}`), join(pub, 'wasm/tflite-single', `tflite_web_api_cc${simd}${ext}`));
+    copy(join(tfliteWasm, `tflite_web_api_cc${simd}.js`), join(pub, 'wasm/tflite-single', `tflite_web_api_cc${simd}_threaded.js`));
+  }
+}
 
 // Photos with known content: the test set, and the sample folder served with the app.
 const photoDirs = [process.env.SHOEBOX_PHOTOS, join(shared, 'photos')];

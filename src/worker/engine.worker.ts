@@ -31,11 +31,13 @@ async function init(opts: InitOptions): Promise<InitResult> {
   options = { ...ANALYZE_DEFAULTS, ...opts.analyze };
   modelsUrl = opts.modelsUrl;
   const info = await initBackend({ prefer: opts.backend, wasmPath: `${opts.wasmUrl}tfjs/`, threads: opts.threads });
-  const labels = classifier.load(opts.modelsUrl, `${opts.wasmUrl}tflite/`, opts.threads).then(
+  // One thread: TFLite's single-threaded runtime (see scripts/fetch-models.mjs), without its 8 idle pthreads.
+  const tflitePath = `${opts.wasmUrl}${opts.threads <= 1 ? 'tflite-single' : 'tflite'}/`;
+  const labels = classifier.load(opts.modelsUrl, tflitePath, opts.threads).then(
     () => null,
     (err: unknown) => `labels unavailable: ${err instanceof Error ? err.message : String(err)}`,
   );
-  const similar = embedder.load(opts.modelsUrl, `${opts.wasmUrl}tflite/`, opts.threads).then(() => null, unavailable('similar photos'));
+  const similar = embedder.load(opts.modelsUrl, tflitePath, opts.threads).then(() => null, unavailable('similar photos'));
   const objects = loadObjects();
   await Promise.all([faceDetector.load(opts.modelsUrl), faceLandmarks.load(opts.modelsUrl), faceEmbedder.load(opts.modelsUrl), faceVerifier.load(opts.modelsUrl)]);
   const [labelsError, similarError, objectsError] = await Promise.all([labels, similar, objects]);
