@@ -21,6 +21,8 @@ export interface ShoeboxSchema extends DBSchema {
     indexes: { photoId: number; personId: number };
   };
   embeddings: { key: number; value: EmbeddingRecord };
+  /** A photo's thumbnail under the photo's id (schema 2). */
+  thumbs: { key: number; value: Blob };
   people: { key: number; value: PersonRecord; indexes: { name: string } };
   queue: { key: string; value: QueueRecord; indexes: { state: QueueState } };
   // Out-of-line keys: folder handle, schemaVersion, settings.
@@ -57,9 +59,37 @@ export const migrations: Record<number, Migration> = {
 
     db.createObjectStore('meta');
   },
+  // Thumbnails move out of the photo records into a store of their own.
+  1: async (db, tx) => {
+    db.createObjectStore('thumbs');
+    const thumbs = tx.objectStore('thumbs');
+    let cursor = await tx.objectStore('photos').openCursor();
+    while (cursor) {
+      const { thumb, ...rest } = cursor.value;
+      if (thumb !== undefined) {
+        if (thumb) void thumbs.put(thumb, cursor.primaryKey);
+        void cursor.update(rest);
+      }
+      cursor = await cursor.continue();
+    }
+  },
 };
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** The two stores of a readwrite transaction that hold a photo (any transaction over both). */
+export interface PhotoStores {
+  photos: { put(record: PhotoRecord): Promise<number> };
+  thumbs: { put(thumb: Blob, id: number): Promise<number>; delete(id: number): Promise<void> };
+}
+
+/** Puts a photo record and its thumbnail (into `thumbs`, or none); resolves to the photo's id. */
+export async function putPhoto(stores: PhotoStores, record: PhotoRecord): Promise<number> {
+  const { thumb, ...rest } = record;
+  const id = await stores.photos.put(rest);
+  await (thumb ? stores.thumbs.put(thumb, id) : stores.thumbs.delete(id));
+  return id;
+}
 
 export interface OpenOptions {
   /** For migration tests: open at another version with another list of steps. */

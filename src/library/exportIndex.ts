@@ -1,4 +1,4 @@
-import { SCHEMA_VERSION, type LibraryDb } from './db';
+import { putPhoto, SCHEMA_VERSION, type LibraryDb } from './db';
 import type { EmbeddingRecord, FaceRecord, PersonRecord, PhotoRecord } from './types';
 import { bumpGenerations } from './generations';
 
@@ -75,9 +75,11 @@ export interface ExportOptions {
 export async function exportIndex(db: LibraryDb, options: ExportOptions = {}): Promise<Blob> {
   const thumbnails = options.thumbnails ?? false;
   const chunk = options.chunk ?? 500;
-  const tx = db.transaction(['photos', 'faces', 'people', 'embeddings', 'meta']);
-  const [photos, faces, people, embeddings, folderName] = await Promise.all([
+  const tx = db.transaction(['photos', 'thumbs', 'faces', 'people', 'embeddings', 'meta']);
+  const [photos, thumbIds, thumbBlobs, faces, people, embeddings, folderName] = await Promise.all([
     tx.objectStore('photos').getAll(),
+    thumbnails ? tx.objectStore('thumbs').getAllKeys() : [],
+    thumbnails ? tx.objectStore('thumbs').getAll() : [],
     tx.objectStore('faces').getAll(),
     tx.objectStore('people').getAll(),
     tx.objectStore('embeddings').getAll(),
@@ -94,9 +96,11 @@ export async function exportIndex(db: LibraryDb, options: ExportOptions = {}): P
     counts: { photos: photos.length, faces: faces.length, people: people.length },
   };
 
+  const thumbOf = new Map(thumbIds.map((id, i) => [id, thumbBlobs[i]]));
   const photoOut = async (p: PhotoRecord): Promise<ExportedPhoto> => {
-    const { thumb, ...rest } = p;
+    const { thumb: _stored, ...rest } = p;
     const out = rest as ExportedPhoto;
+    const thumb = thumbOf.get(p.id!);
     if (thumbnails && thumb) out.thumb = { type: thumb.type, data: bytesToBase64(new Uint8Array(await thumb.arrayBuffer())) };
     return out;
   };
@@ -261,14 +265,14 @@ export async function importIndex(db: LibraryDb, file: Blob & { name?: string },
     const existing = await db.count('photos');
     if (existing > 0) throw new LibraryNotEmpty(existing);
   }
-  const tx = db.transaction(['photos', 'faces', 'people', 'embeddings', 'queue', 'meta'], 'readwrite');
+  const tx = db.transaction(['photos', 'thumbs', 'faces', 'people', 'embeddings', 'queue', 'meta'], 'readwrite');
   tx.done.catch(() => undefined);
   try {
-    const stores = ['photos', 'faces', 'people', 'embeddings', 'queue'] as const;
+    const stores = ['photos', 'thumbs', 'faces', 'people', 'embeddings', 'queue'] as const;
     await Promise.all(stores.map((s) => tx.objectStore(s).clear()));
     const meta = tx.objectStore('meta');
     await Promise.all([
-      ...records.photos.map((r) => tx.objectStore('photos').put(r)),
+      ...records.photos.map((r) => putPhoto({ photos: tx.objectStore('photos'), thumbs: tx.objectStore('thumbs') }, r)),
       ...records.faces.map((r) => tx.objectStore('faces').put(r)),
       ...records.people.map((r) => tx.objectStore('people').put(r)),
       ...records.embeddings.map((r) => tx.objectStore('embeddings').put(r)),

@@ -21,7 +21,7 @@ interface Known {
 
 /** Compares a folder listing with the `photos` store; reads no pixels and writes nothing. */
 export async function diffFolder<E extends SourceEntry>(db: LibraryDb, entries: Iterable<E>): Promise<FolderDiff<E>> {
-  // One cursor pass keeps only the fields the diff needs; thumbs are dropped as soon as each step moves on.
+  // One cursor pass keeps only the fields the diff needs.
   const known = new Map<string, Known>();
   let cursor = await db.transaction('photos').store.openCursor();
   while (cursor) {
@@ -54,14 +54,15 @@ export async function diffFolder<E extends SourceEntry>(db: LibraryDb, entries: 
   return { toIndex, unchanged, removed };
 }
 
-/** Deletes photos with their faces and embeddings, all in one transaction; resolves to the new generations. */
+/** Deletes photos with their thumbnails, faces and embeddings, all in one transaction; resolves to the new generations. */
 export async function removePhotos(db: LibraryDb, ids: Iterable<number>): Promise<Generations> {
-  const tx = db.transaction(['photos', 'faces', 'embeddings', 'meta'], 'readwrite');
+  const tx = db.transaction(['photos', 'thumbs', 'faces', 'embeddings', 'meta'], 'readwrite');
   const faces = tx.objectStore('faces');
   const work: Promise<unknown>[] = [];
   for (const id of ids) {
     work.push(
       tx.objectStore('photos').delete(id),
+      tx.objectStore('thumbs').delete(id),
       tx.objectStore('embeddings').delete(id),
       faces
         .index('photoId')

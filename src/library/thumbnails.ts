@@ -6,16 +6,7 @@ import type { LibraryDb } from './db';
  * Returns how many thumbnails were removed.
  */
 export async function removeThumbnails(db: LibraryDb): Promise<number> {
-  const tx = db.transaction('photos', 'readwrite');
-  let removed = 0;
-  let cursor = await tx.store.openCursor();
-  while (cursor) {
-    if (cursor.value.thumb) {
-      await cursor.update({ ...cursor.value, thumb: null });
-      removed++;
-    }
-    cursor = await cursor.continue();
-  }
-  await tx.done;
+  const tx = db.transaction('thumbs', 'readwrite');
+  const [removed] = await Promise.all([tx.store.count(), tx.store.clear(), tx.done]);
   return removed;
 }

@@ -1,5 +1,5 @@
 import { MODEL_VERSION, type PhotoAnalysis } from '../engine/types';
-import type { LibraryDb } from './db';
+import { putPhoto, type LibraryDb } from './db';
 import type { FaceRecord, PhotoRecord } from './types';
 import { bumpGenerations, type Generations } from './generations';
 
@@ -43,7 +43,7 @@ export interface WriteError extends Error {
   items: WriteItem[];
 }
 
-const COMMIT_STORES = ['photos', 'faces', 'embeddings', 'queue', 'meta'] as const;
+const COMMIT_STORES = ['photos', 'thumbs', 'faces', 'embeddings', 'queue', 'meta'] as const;
 
 export function toPhotoRecord(item: WriteItem, indexedAt: number): PhotoRecord {
   const { path, size, lastModified } = item.entry;
@@ -166,6 +166,7 @@ export class LibraryWriter {
     // Observed below through `await tx.done`; this only keeps an abort from being reported as unhandled.
     tx.done.catch(() => undefined);
     const photos = tx.objectStore('photos');
+    const thumbs = tx.objectStore('thumbs');
     const faces = tx.objectStore('faces');
     const embeddings = tx.objectStore('embeddings');
     const queue = tx.objectStore('queue');
@@ -179,7 +180,7 @@ export class LibraryWriter {
         const oldFaces = await faces.index('photoId').getAllKeys(oldId);
         await Promise.all([...oldFaces.map((k) => faces.delete(k)), embeddings.delete(oldId)]);
       }
-      const id = await photos.put(record);
+      const id = await putPhoto({ photos, thumbs }, record);
       const a = 'analysis' in item ? item.analysis : null;
       const stored: StoredFace[] = await Promise.all(
         (a?.faces ?? []).map(async (f) => {

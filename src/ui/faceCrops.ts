@@ -36,9 +36,10 @@ export function faceCrop(lib: Library, face: { id: number; photoId: number; box:
 }
 
 async function makeCrop(lib: Library, face: { photoId: number; box: Box }, size: number): Promise<ImageBitmap | null> {
-  const photo = await lib.db?.get('photos', face.photoId);
+  const photo = lib.search?.get(face.photoId);
   if (!photo) return null;
-  let source = photo.thumb ? await createImageBitmap(photo.thumb) : null;
+  const thumb = await lib.db?.get('thumbs', face.photoId);
+  let source = thumb ? await createImageBitmap(thumb) : null;
   const side = Math.max(face.box[2], face.box[3]) * CONTEXT;
   // Thumbnails are 256 px: a small face in a big photo is a handful of pixels there.
   if (!source || (side * source.width) / photo.width < size * 0.75) {

@@ -443,10 +443,14 @@ export class Library {
 
   async photo(id: number): Promise<{ photo: PhotoRecord; faces: (FaceRecord & { id: number })[] } | null> {
     if (!this.db) return null;
-    const photo = await this.db.get('photos', id);
+    const tx = this.db.transaction(['photos', 'thumbs', 'faces']);
+    const [photo, thumb, faces] = await Promise.all([
+      tx.objectStore('photos').get(id),
+      tx.objectStore('thumbs').get(id),
+      tx.objectStore('faces').index('photoId').getAll(id) as Promise<(FaceRecord & { id: number })[]>,
+    ]);
     if (!photo) return null;
-    const faces = (await this.db.getAllFromIndex('faces', 'photoId', id)) as (FaceRecord & { id: number })[];
-    return { photo, faces };
+    return { photo: { ...photo, thumb: thumb ?? null }, faces };
   }
 
   /** The thumbnail's object URL when it was already asked for (maybe still reading); never starts a read. */
@@ -459,9 +463,10 @@ export class Library {
     let url = this.thumbUrls.get(id);
     if (!url) {
       // An index imported without thumbnails shows the original instead, when this visit can read it.
-      url = this.readPhotoSoon(id).then(async (p) => {
-        if (p?.thumb) return URL.createObjectURL(p.thumb);
-        const file = p && !p.error ? await this.originalFile(p.path) : null;
+      url = this.readThumbSoon(id).then(async (thumb) => {
+        if (thumb) return URL.createObjectURL(thumb);
+        const p = this.search?.get(id);
+        const file = p && p.error == null ? await this.originalFile(p.path) : null;
         return file ? URL.createObjectURL(file) : null;
       });
       this.thumbUrls.set(id, url);
@@ -484,10 +489,10 @@ export class Library {
     void url?.then((u) => u && URL.revokeObjectURL(u));
   }
 
-  private thumbQueue = new Map<number, (photo: PhotoRecord | undefined) => void>();
+  private thumbQueue = new Map<number, (thumb: Blob | undefined) => void>();
 
-  /** Photos asked for in the same turn (a grid row, a scroll step) are read in one transaction. */
-  private readPhotoSoon(id: number): Promise<PhotoRecord | undefined> {
+  /** Thumbnails asked for in the same turn (a grid row, a scroll step) are read in one transaction. */
+  private readThumbSoon(id: number): Promise<Blob | undefined> {
     return new Promise((resolve) => {
       if (this.thumbQueue.size === 0) setTimeout(() => void this.flushThumbs());
       this.thumbQueue.set(id, resolve);
@@ -497,7 +502,7 @@ export class Library {
   private async flushThumbs() {
     const batch = [...this.thumbQueue];
     this.thumbQueue.clear();
-    const store = this.db!.transaction('photos').store;
+    const store = this.db!.transaction('thumbs').store;
     await Promise.all(batch.map(async ([id, resolve]) => resolve(await store.get(id))));
   }
 

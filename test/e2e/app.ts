@@ -31,6 +31,8 @@ export interface LibrarySnapshot {
   photos: { id: number; path: string; faceCount: number; error: string | null; hasThumb: boolean }[];
   faces: { id: number; photoId: number }[];
   queue: string[];
+  /** Photo ids in the thumbs store. */
+  thumbIds: number[];
 }
 
 /** Every record of the library's IndexedDB, read from a fresh connection (not the app's in-memory view). */
@@ -47,10 +49,18 @@ export async function readLibrary(page: Page): Promise<LibrarySnapshot> {
         r.onsuccess = () => resolve(r.result);
         r.onerror = () => reject(r.error);
       });
-    const [photos, faces, queue] = await Promise.all([all('photos'), all('faces'), all('queue')]);
+    const thumbKeys = new Promise<number[]>((resolve, reject) => {
+      const r = db.transaction('thumbs').objectStore('thumbs').getAllKeys();
+      r.onsuccess = () => resolve(r.result as number[]);
+      r.onerror = () => reject(r.error);
+    });
+    const [photos, faces, queue, thumbBlobs, thumbIds] = await Promise.all([all('photos'), all('faces'), all('queue'), all('thumbs'), thumbKeys]);
     db.close();
+    const thumbOf = new Map(thumbIds.map((id, i) => [id, thumbBlobs[i]]));
+    const hasThumb = (id: number) => thumbOf.get(id) instanceof Blob && thumbOf.get(id).size > 0;
     return {
-      photos: photos.map((p) => ({ id: p.id, path: p.path, faceCount: p.faceCount, error: p.error ?? null, hasThumb: p.thumb instanceof Blob && p.thumb.size > 0 })),
+      thumbIds,
+      photos: photos.map((p) => ({ id: p.id, path: p.path, faceCount: p.faceCount, error: p.error ?? null, hasThumb: hasThumb(p.id) })),
       faces: faces.map((f) => ({ id: f.id, photoId: f.photoId })),
       queue: queue.map((q) => q.path),
     };
@@ -63,6 +73,7 @@ export function expectConsistent(lib: LibrarySnapshot, { thumbnails = true } = {
   for (const f of lib.faces) facesOf.set(f.photoId, (facesOf.get(f.photoId) ?? 0) + 1);
   const ids = new Set(lib.photos.map((p) => p.id));
   expect(lib.faces.filter((f) => !ids.has(f.photoId)), 'faces without a photo').toEqual([]);
+  expect(lib.thumbIds.filter((id) => !ids.has(id)), 'thumbnails without a photo').toEqual([]);
   expect(lib.photos.filter((p) => (facesOf.get(p.id) ?? 0) !== p.faceCount).map((p) => p.path), 'photos whose faces are missing').toEqual([]);
   if (thumbnails) expect(lib.photos.filter((p) => !p.error && !p.hasThumb).map((p) => p.path), 'indexed photos without a thumbnail').toEqual([]);
   const done = new Set(lib.photos.map((p) => p.path));

@@ -13,15 +13,15 @@ function photo(path: string): PhotoRecord {
   };
 }
 
-describe('schema v1', () => {
+describe('schema v2', () => {
   it('creates exactly the stores, keys and indexes of the design', async () => {
     const db = await openLibraryDb(uniqueName());
-    expect(SCHEMA_VERSION).toBe(1);
-    expect(db.version).toBe(1);
-    expect([...db.objectStoreNames].sort()).toEqual(['embeddings', 'faces', 'meta', 'people', 'photos', 'queue']);
+    expect(SCHEMA_VERSION).toBe(2);
+    expect(db.version).toBe(2);
+    expect([...db.objectStoreNames].sort()).toEqual(['embeddings', 'faces', 'meta', 'people', 'photos', 'queue', 'thumbs']);
 
-    const tx = db.transaction(['photos', 'faces', 'embeddings', 'people', 'queue', 'meta']);
-    const shape = (name: 'photos' | 'faces' | 'embeddings' | 'people' | 'queue' | 'meta') => {
+    const tx = db.transaction(['photos', 'faces', 'embeddings', 'people', 'queue', 'meta', 'thumbs']);
+    const shape = (name: 'photos' | 'faces' | 'embeddings' | 'people' | 'queue' | 'meta' | 'thumbs') => {
       const s = tx.objectStore(name);
       return {
         keyPath: s.keyPath,
@@ -47,8 +47,9 @@ describe('schema v1', () => {
       keyPath: 'path', autoIncrement: false, indexes: { state: { keyPath: 'state', unique: false } },
     });
     expect(shape('meta')).toEqual({ keyPath: null, autoIncrement: false, indexes: {} });
+    expect(shape('thumbs')).toEqual({ keyPath: null, autoIncrement: false, indexes: {} });
     await tx.done;
-    expect(await getMeta(db, 'schemaVersion')).toBe(1);
+    expect(await getMeta(db, 'schemaVersion')).toBe(2);
     db.close();
   });
 
@@ -76,6 +77,7 @@ describe('schema v1', () => {
 describe('migrations', () => {
   it('applies only the steps after the stored version, keeping user data', async () => {
     const name = uniqueName();
+    const next = SCHEMA_VERSION + 1;
     const v1 = await openLibraryDb(name);
     await v1.add('photos', photo('x/a.jpg'));
     await v1.add('photos', photo('x/b.jpg'));
@@ -89,14 +91,14 @@ describe('migrations', () => {
         cursor = await cursor.continue();
       }
     };
-    const steps = { 0: ((db, tx) => { v0Runs++; migrations[0](db, tx); }) as Migration, 1: step1 };
-    // The v1 connection is still open: the default `blocking` handler closes it so the upgrade can run.
-    const v2 = await openLibraryDb(name, { version: 2, migrations: steps });
+    const steps = { ...migrations, 0: ((db, tx) => { v0Runs++; migrations[0](db, tx); }) as Migration, [SCHEMA_VERSION]: step1 };
+    // The first connection is still open: the default `blocking` handler closes it so the upgrade can run.
+    const v2 = await openLibraryDb(name, { version: next, migrations: steps });
     expect(v0Runs).toBe(0);
-    expect(v2.version).toBe(2);
+    expect(v2.version).toBe(next);
     const all = await v2.getAll('photos');
     expect(all.map((p) => [p.path, p.camera])).toEqual([['x/a.jpg', 'migrated'], ['x/b.jpg', 'migrated']]);
-    expect(await getMeta(v2, 'schemaVersion')).toBe(2);
+    expect(await getMeta(v2, 'schemaVersion')).toBe(next);
     v2.close();
   });
 
@@ -118,14 +120,14 @@ describe('migrations', () => {
     v1.close();
     const steps: Record<number, Migration> = {
       ...migrations,
-      1: (db) => {
+      [SCHEMA_VERSION]: (db) => {
         db.deleteObjectStore('photos');
-        throw new Error('step 1 broke');
+        throw new Error('step broke');
       },
     };
-    await expect(openLibraryDb(name, { version: 2, migrations: steps })).rejects.toThrow('step 1 broke');
+    await expect(openLibraryDb(name, { version: SCHEMA_VERSION + 1, migrations: steps })).rejects.toThrow('step broke');
     const back = await openLibraryDb(name);
-    expect(back.version).toBe(1);
+    expect(back.version).toBe(SCHEMA_VERSION);
     expect((await back.getAll('photos')).map((p) => p.path)).toEqual(['keep.jpg']);
     back.close();
   });

@@ -29,7 +29,25 @@ function records(s: DbSnapshot, store: string) {
  * What each upgrade may change: records of the old version, mapped to how the new version keeps them.
  * A migration that rewrites data adds its mapping here; everything else must come through unchanged.
  */
-const expectedAfter: Record<string, (r: { key?: IDBValidKey; value: unknown }) => { key?: IDBValidKey; value: unknown }> = {};
+const expectedAfter: Record<string, (r: { key?: IDBValidKey; value: unknown }) => { key?: IDBValidKey; value: unknown }> = {
+  // v1 → v2: thumbnails leave the photo records for the `thumbs` store (checked in expectThumbsMoved).
+  photos: (r) => {
+    const { thumb: _thumb, ...value } = r.value as Record<string, unknown>;
+    return { ...r, value };
+  },
+};
+
+/** Every thumbnail of the old snapshot is in the upgraded `thumbs` store under its photo's id. */
+function expectThumbsMoved(old: DbSnapshot, upgraded: DbSnapshot): void {
+  const want = old.stores.some((s) => s.name === 'thumbs')
+    ? records(old, 'thumbs')
+    : records(old, 'photos')
+        .map((r) => r.value as { id: number; thumb?: unknown })
+        .filter((p) => p.thumb)
+        .map((p) => ({ key: p.id, value: p.thumb }));
+  expect(want.length, 'thumbnails in the old database').toBeGreaterThan(0);
+  expect(records(upgraded, 'thumbs'), 'store thumbs').toEqual(want);
+}
 
 /** Every record of the old snapshot is in the upgraded one, as `expectedAfter` says it should be. */
 function expectCarriedOver(old: DbSnapshot, upgraded: DbSnapshot): void {
@@ -62,7 +80,9 @@ describe('schema upgrades from kept databases', () => {
       expect(db.version).toBe(SCHEMA_VERSION);
       expect(await db.get('meta', 'schemaVersion')).toBe(SCHEMA_VERSION);
       db.close();
-      expectCarriedOver(old, await dumpDatabase(name));
+      const upgraded = await dumpDatabase(name);
+      expectCarriedOver(old, upgraded);
+      expectThumbsMoved(old, upgraded);
 
       // And today's code reads it: the search and face indexes load, and the folder diffs as unchanged except
       // for photos an older model indexed (skipped files are never retried until they change).
