@@ -98,9 +98,9 @@ export async function exportIndex(db: LibraryDb, options: ExportOptions = {}): P
 
   const thumbOf = new Map(thumbIds.map((id, i) => [id, thumbBlobs[i]]));
   const photoOut = async (p: PhotoRecord): Promise<ExportedPhoto> => {
-    const { thumb: _stored, ...rest } = p;
+    const { thumb: legacy, ...rest } = p;
     const out = rest as ExportedPhoto;
-    const thumb = thumbOf.get(p.id!);
+    const thumb = thumbOf.get(p.id!) ?? legacy; // a record written by schema 1 holds its own
     if (thumbnails && thumb) out.thumb = { type: thumb.type, data: bytesToBase64(new Uint8Array(await thumb.arrayBuffer())) };
     return out;
   };

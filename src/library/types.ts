@@ -13,8 +13,9 @@ export interface PhotoRecord {
   camera: string | null;
   gps: [number, number] | null;
   /**
-   * The WebP thumbnail. Since schema 2 it lives in the `thumbs` store under the photo's id, not in this record: a
-   * Blob in a record makes reading it several times slower (a full read of 100k photos took 24 s with them).
+   * The WebP thumbnail. Since schema 2 it is written to the `thumbs` store under the photo's id, not to this record:
+   * a Blob in a record makes reading it several times slower (a full read of 100k photos took 24 s with them).
+   * Records written by schema 1 still hold theirs here.
    */
   thumb?: Blob | null;
   /** [classIndex, score] pairs, best first. */

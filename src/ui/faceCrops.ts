@@ -38,7 +38,8 @@ export function faceCrop(lib: Library, face: { id: number; photoId: number; box:
 async function makeCrop(lib: Library, face: { photoId: number; box: Box }, size: number): Promise<ImageBitmap | null> {
   const photo = lib.search?.get(face.photoId);
   if (!photo) return null;
-  const thumb = await lib.db?.get('thumbs', face.photoId);
+  // A record written by schema 1 still holds its own thumbnail.
+  const thumb = (await lib.db?.get('thumbs', face.photoId)) ?? (await lib.db?.get('photos', face.photoId))?.thumb;
   let source = thumb ? await createImageBitmap(thumb) : null;
   const side = Math.max(face.box[2], face.box[3]) * CONTEXT;
   // Thumbnails are 256 px: a small face in a big photo is a handful of pixels there.

@@ -450,7 +450,7 @@ export class Library {
       tx.objectStore('faces').index('photoId').getAll(id) as Promise<(FaceRecord & { id: number })[]>,
     ]);
     if (!photo) return null;
-    return { photo: { ...photo, thumb: thumb ?? null }, faces };
+    return { photo: { ...photo, thumb: thumb ?? photo.thumb ?? null }, faces };
   }
 
   /** The thumbnail's object URL when it was already asked for (maybe still reading); never starts a read. */
@@ -502,8 +502,10 @@ export class Library {
   private async flushThumbs() {
     const batch = [...this.thumbQueue];
     this.thumbQueue.clear();
-    const store = this.db!.transaction('thumbs').store;
-    await Promise.all(batch.map(async ([id, resolve]) => resolve(await store.get(id))));
+    const tx = this.db!.transaction(['thumbs', 'photos']);
+    // A record written by schema 1 still holds its own thumbnail.
+    const read = async (id: number) => (await tx.objectStore('thumbs').get(id)) ?? (await tx.objectStore('photos').get(id))?.thumb ?? undefined;
+    await Promise.all(batch.map(async ([id, resolve]) => resolve(await read(id))));
   }
 
   /** The original file, when this session can still read it (a picked FileList, or a permitted handle). */

@@ -57,10 +57,11 @@ export async function readLibrary(page: Page): Promise<LibrarySnapshot> {
     const [photos, faces, queue, thumbBlobs, thumbIds] = await Promise.all([all('photos'), all('faces'), all('queue'), all('thumbs'), thumbKeys]);
     db.close();
     const thumbOf = new Map(thumbIds.map((id, i) => [id, thumbBlobs[i]]));
-    const hasThumb = (id: number) => thumbOf.get(id) instanceof Blob && thumbOf.get(id).size > 0;
+    // Records written by schema 1 hold their own thumbnail.
+    const hasThumb = (p: any) => [thumbOf.get(p.id), p.thumb].some((t) => t instanceof Blob && t.size > 0);
     return {
       thumbIds,
-      photos: photos.map((p) => ({ id: p.id, path: p.path, faceCount: p.faceCount, error: p.error ?? null, hasThumb: hasThumb(p.id) })),
+      photos: photos.map((p) => ({ id: p.id, path: p.path, faceCount: p.faceCount, error: p.error ?? null, hasThumb: hasThumb(p) })),
       faces: faces.map((f) => ({ id: f.id, photoId: f.photoId })),
       queue: queue.map((q) => q.path),
     };
