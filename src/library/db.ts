@@ -82,6 +82,14 @@ export async function putPhoto(stores: PhotoStores, record: PhotoRecord): Promis
   return id;
 }
 
+/** A photo's thumbnail: from `thumbs`, else from its record (records written by schema 1 hold their own). */
+export async function readThumb(
+  stores: { thumbs: { get(id: number): Promise<Blob | undefined> }; photos: { get(id: number): Promise<PhotoRecord | undefined> } },
+  id: number,
+): Promise<Blob | undefined> {
+  return (await stores.thumbs.get(id)) ?? (await stores.photos.get(id))?.thumb ?? undefined;
+}
+
 export interface OpenOptions {
   /** For migration tests: open at another version with another list of steps. */
   version?: number;

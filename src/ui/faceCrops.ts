@@ -1,5 +1,6 @@
 import type { Box } from '../engine/types';
 import type { Library } from './library.svelte';
+import { readThumb } from '../library/db';
 
 /** Share of the face box's longer side shown around it: a little hair and chin, like a passport photo. */
 const CONTEXT = 1.45;
@@ -38,8 +39,8 @@ export function faceCrop(lib: Library, face: { id: number; photoId: number; box:
 async function makeCrop(lib: Library, face: { photoId: number; box: Box }, size: number): Promise<ImageBitmap | null> {
   const photo = lib.search?.get(face.photoId);
   if (!photo) return null;
-  // A record written by schema 1 still holds its own thumbnail.
-  const thumb = (await lib.db?.get('thumbs', face.photoId)) ?? (await lib.db?.get('photos', face.photoId))?.thumb;
+  const tx = lib.db?.transaction(['thumbs', 'photos']);
+  const thumb = tx && (await readThumb({ thumbs: tx.objectStore('thumbs'), photos: tx.objectStore('photos') }, face.photoId));
   let source = thumb ? await createImageBitmap(thumb) : null;
   const side = Math.max(face.box[2], face.box[3]) * CONTEXT;
   // Thumbnails are 256 px: a small face in a big photo is a handful of pixels there.

@@ -1,4 +1,4 @@
-import { openLibraryDb, getMeta, setMeta, type LibraryDb } from '../library/db';
+import { openLibraryDb, getMeta, readThumb, setMeta, type LibraryDb } from '../library/db';
 import { EnginePool, defaultPoolSize } from '../library/enginePool';
 import { SearchIndex } from '../library/searchIndex';
 import { FaceIndex } from '../library/faceIndex';
@@ -503,9 +503,8 @@ export class Library {
     const batch = [...this.thumbQueue];
     this.thumbQueue.clear();
     const tx = this.db!.transaction(['thumbs', 'photos']);
-    // A record written by schema 1 still holds its own thumbnail.
-    const read = async (id: number) => (await tx.objectStore('thumbs').get(id)) ?? (await tx.objectStore('photos').get(id))?.thumb ?? undefined;
-    await Promise.all(batch.map(async ([id, resolve]) => resolve(await read(id))));
+    const stores = { thumbs: tx.objectStore('thumbs'), photos: tx.objectStore('photos') };
+    await Promise.all(batch.map(async ([id, resolve]) => resolve(await readThumb(stores, id))));
   }
 
   /** The original file, when this session can still read it (a picked FileList, or a permitted handle). */
