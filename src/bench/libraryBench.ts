@@ -1,4 +1,4 @@
-import { openLibraryDb } from '../library/db';
+import { openLibraryDb } from '../library/store/db';
 import { buildSyntheticLibrary } from './syntheticLibrary';
 
 /** Driven by scripts/bench-library.mjs: fills the default library database, then the app page is measured. */

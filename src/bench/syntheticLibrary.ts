@@ -1,6 +1,6 @@
-import { LibraryWriter, type WriteItem, type CommittedPhoto } from '../library/writer';
-import type { LibraryDb } from '../library/db';
-import { NEXT_PERSON_ID_KEY } from '../library/people';
+import { LibraryWriter, type WriteItem, type CommittedPhoto } from '../library/store/writer';
+import type { LibraryDb } from '../library/store/db';
+import { NEXT_PERSON_ID_KEY } from '../library/people/people';
 import type { FaceRecord, PersonRecord } from '../library/types';
 import { MODEL_VERSION, type FaceResult, type PhotoAnalysis } from '../engine/types';
 

@@ -1,6 +1,6 @@
 import type { Box } from '../engine/types';
 import type { Library } from './library.svelte';
-import { readThumb } from '../library/db';
+import { readThumb } from '../library/store/db';
 
 /** Share of the face box's longer side shown around it: a little hair and chin, like a passport photo. */
 const CONTEXT = 1.45;

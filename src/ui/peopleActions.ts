@@ -1,4 +1,4 @@
-import type { People } from '../library/people';
+import type { People } from '../library/people/people';
 
 /**
  * Names a person. If someone else already has that name, the user is asked whether they are the same person

@@ -1,4 +1,4 @@
-import type { SearchIndex } from '../library/searchIndex';
+import type { SearchIndex } from '../library/search/searchIndex';
 
 export interface ResultItem {
   id: number;

@@ -1,4 +1,4 @@
-import { getMeta, setMeta, type LibraryDb } from '../library/db';
+import { getMeta, setMeta, type LibraryDb } from '../library/store/db';
 
 export interface SettingsValues {
   /** Detect COCO objects while indexing (costs about as much as the labels). */

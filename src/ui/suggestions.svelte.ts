@@ -1,6 +1,6 @@
 import type { Library } from './library.svelte';
 import { MIN_LABEL_SCORE } from './library.svelte';
-import { folderCounts, suggest, type Suggestion, type SuggestSources } from '../library/suggest';
+import { folderCounts, suggest, type Suggestion, type SuggestSources } from '../library/search/suggest';
 
 /** Terms checked per keystroke: a one-letter prefix can match hundreds in a big library. */
 const MAX_TERMS = 60;

@@ -6,7 +6,7 @@ import {
   FaceClusterer,
   type ClusterFace,
   type FaceClustererOptions,
-} from '../../src/library/clustering';
+} from '../../src/library/people/clustering';
 
 // ─────────────── synthetic face-api-like descriptors ───────────────
 

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { forEachPage, getMeta, migrations, openLibraryDb, SCHEMA_VERSION, setMeta, type Migration } from '../../src/library/db';
+import { forEachPage, getMeta, migrations, openLibraryDb, SCHEMA_VERSION, setMeta, type Migration } from '../../src/library/store/db';
 import type { PhotoRecord } from '../../src/library/types';
 
 let n = 0;

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { expose } from 'comlink';
-import { EnginePool, EngineCrash } from '../../src/library/enginePool';
+import { EnginePool, EngineCrash } from '../../src/library/indexing/enginePool';
 import type { EngineApi } from '../../src/worker/api';
 
 /** A stand-in for the engine worker: a comlink endpoint over a MessageChannel that can "crash" like a real one. */

@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { setMeta, type LibraryDb } from '../../src/library/db';
-import { LibraryWriter } from '../../src/library/writer';
-import { diffFolder } from '../../src/library/scanner';
+import { setMeta, type LibraryDb } from '../../src/library/store/db';
+import { LibraryWriter } from '../../src/library/store/writer';
+import { diffFolder } from '../../src/library/indexing/scanner';
 import {
   EXPORT_FILE_NAME, ImportError, LibraryNotEmpty, exportIndex, importIndex, readExportFile, type ExportFile,
-} from '../../src/library/exportIndex';
+} from '../../src/library/store/exportIndex';
 import { face, freshDb, item } from './libraryFixtures';
 
 async function sampleLibrary(): Promise<LibraryDb> {

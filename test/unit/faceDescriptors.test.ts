@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clusterFaces, clusteringQuality, euclidean, type ClusterFace } from '../../src/library/clustering';
-import { PEOPLE_CLUSTERING } from '../../src/library/people';
+import { clusterFaces, clusteringQuality, euclidean, type ClusterFace } from '../../src/library/people/clustering';
+import { PEOPLE_CLUSTERING } from '../../src/library/people/people';
 import { FACE_MATCH_THRESHOLD } from '../../src/engine/types';
 import { fixtureFaces } from './faceFixture';
 import { prng } from './libraryFixtures';

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { FaceIndex, type FaceHit } from '../../src/library/faceIndex';
-import { LibraryWriter } from '../../src/library/writer';
+import { FaceIndex, type FaceHit } from '../../src/library/people/faceIndex';
+import { LibraryWriter } from '../../src/library/store/writer';
 import { face, freshDb, item, prng, randomDescriptor } from './libraryFixtures';
 
 interface RefFace {

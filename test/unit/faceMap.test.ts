@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { projectFaces } from '../../src/library/faceMap';
+import { projectFaces } from '../../src/library/people/faceMap';
 import { fixtureFaces } from './faceFixture';
 import { prng } from './libraryFixtures';
 

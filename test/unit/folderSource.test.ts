@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entriesFromDirectoryHandle, entriesFromFileList, isImagePath } from '../../src/library/folderSource';
+import { entriesFromDirectoryHandle, entriesFromFileList, isImagePath } from '../../src/library/indexing/folderSource';
 
 describe('isImagePath', () => {
   it('accepts image extensions in any case and nothing else', () => {

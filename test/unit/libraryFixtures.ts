@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { MODEL_VERSION, type FaceResult } from '../../src/engine/types';
-import { openLibraryDb, type LibraryDb, type OpenOptions } from '../../src/library/db';
-import type { AnalysisWithEmbedding, EntryInfo, WriteItem } from '../../src/library/writer';
+import { openLibraryDb, type LibraryDb, type OpenOptions } from '../../src/library/store/db';
+import type { AnalysisWithEmbedding, EntryInfo, WriteItem } from '../../src/library/store/writer';
 
 let dbCounter = 0;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../src/bench/syntheticLibrary';
-import { libraryQueryContext, whyText } from '../../src/library/libraryQuery';
-import { runQuery, type QueryContext, type QueryWordHit } from '../../src/library/queryParser';
-import { SearchIndex } from '../../src/library/searchIndex';
-import { termsForSearchClass } from '../../src/library/searchTerms';
+import { libraryQueryContext, whyText } from '../../src/library/search/libraryQuery';
+import { runQuery, type QueryContext, type QueryWordHit } from '../../src/library/search/queryParser';
+import { SearchIndex } from '../../src/library/search/searchIndex';
+import { termsForSearchClass } from '../../src/library/search/searchTerms';
 import type { PhotoRecord } from '../../src/library/types';
 
 const MIN = 0.03;

@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { LibraryDb } from '../../src/library/db';
-import { People, readFaces } from '../../src/library/people';
-import { removePhotos } from '../../src/library/scanner';
-import { LibraryWriter } from '../../src/library/writer';
+import type { LibraryDb } from '../../src/library/store/db';
+import { People, readFaces } from '../../src/library/people/people';
+import { removePhotos } from '../../src/library/indexing/scanner';
+import { LibraryWriter } from '../../src/library/store/writer';
 import { asFaceResult, fixturePhotos, type FixtureFace } from './faceFixture';
 import { freshDb, item } from './libraryFixtures';
 

@@ -11,7 +11,7 @@ import {
   type QueryPhotoMeta,
   type QueryContext,
   type QueryWordHit,
-} from '../../src/library/queryParser';
+} from '../../src/library/search/queryParser';
 
 // ─────────────── a tiny in-memory library ───────────────
 

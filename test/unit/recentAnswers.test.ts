@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecentAnswers } from '../../src/library/recentAnswers';
+import { RecentAnswers } from '../../src/library/search/recentAnswers';
 
 describe('RecentAnswers', () => {
   it('keeps the last few answers, drops the least recently used, and forgets all when the version moves', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SearchIndex } from '../../src/library/searchIndex';
+import { SearchIndex } from '../../src/library/search/searchIndex';
 import type { PhotoRecord } from '../../src/library/types';
 import { ResultList } from '../../src/ui/resultList';
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { Indexer, type IndexProgress } from '../../src/library/indexer';
-import type { EnginePool } from '../../src/library/enginePool';
+import { Indexer, type IndexProgress } from '../../src/library/indexing/indexer';
+import type { EnginePool } from '../../src/library/indexing/enginePool';
 import type { SourceEntry } from '../../src/library/types';
 import { analysis, face, freshDb } from './libraryFixtures';
 
@@ -56,7 +56,7 @@ describe('resuming an interrupted run', () => {
 
 describe('removeThumbnails', () => {
   it('drops every thumbnail in one go and keeps everything else', async () => {
-    const { removeThumbnails } = await import('../../src/library/thumbnails');
+    const { removeThumbnails } = await import('../../src/library/store/thumbnails');
     const db = await freshDb();
     await new Indexer(db, fakePool().pool, hooks, { batchSize: 5 }).run(entries(7));
     const before = await db.getAll('photos');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RunLog } from '../../src/library/runLog';
+import { RunLog } from '../../src/library/indexing/runLog';
 
 const timing = (i: number, error: string | null = null) => ({
   path: `p${i}.jpg`,

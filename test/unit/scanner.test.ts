@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { MODEL_VERSION } from '../../src/engine/types';
-import { diffFolder, enqueue, removePhotos } from '../../src/library/scanner';
+import { diffFolder, enqueue, removePhotos } from '../../src/library/indexing/scanner';
 import type { SourceEntry } from '../../src/library/types';
-import { LibraryWriter } from '../../src/library/writer';
+import { LibraryWriter } from '../../src/library/store/writer';
 import { face, freshDb, item } from './libraryFixtures';
 
 function src(path: string, size = 100, lastModified = 1000): SourceEntry {

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { normalizeWords, PREFIX_MATCH_FACTOR, SearchIndex, type TermsForClass, type TermWeight } from '../../src/library/searchIndex';
+import { normalizeWords, PREFIX_MATCH_FACTOR, SearchIndex, type TermsForClass, type TermWeight } from '../../src/library/search/searchIndex';
 import type { PhotoRecord } from '../../src/library/types';
-import { LibraryWriter } from '../../src/library/writer';
+import { LibraryWriter } from '../../src/library/store/writer';
 import { freshDb, item, prng } from './libraryFixtures';
 
 const TERMS: Record<number, TermWeight[]> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { DUPLICATE_SIMILARITY, SimilarIndex, keepReason, suggestKeep } from '../../src/library/similarIndex';
+import { DUPLICATE_SIMILARITY, SimilarIndex, keepReason, suggestKeep } from '../../src/library/search/similarIndex';
 import { freshDb } from './libraryFixtures';
 
 // Embeddings of the real test photos from the real engine (see the fixture's "about").

@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { LibraryWriter, type CommittedPhoto } from '../../src/library/writer';
-import { removePhotos } from '../../src/library/scanner';
-import { SearchIndex, type PhotoMeta, type TermsForClass } from '../../src/library/searchIndex';
-import { SimilarIndex } from '../../src/library/similarIndex';
-import { People, readFaces } from '../../src/library/people';
-import { GenerationTracker, type Generations } from '../../src/library/generations';
-import { exportIndex, importIndex } from '../../src/library/exportIndex';
+import { LibraryWriter, type CommittedPhoto } from '../../src/library/store/writer';
+import { removePhotos } from '../../src/library/indexing/scanner';
+import { SearchIndex, type PhotoMeta, type TermsForClass } from '../../src/library/search/searchIndex';
+import { SimilarIndex } from '../../src/library/search/similarIndex';
+import { People, readFaces } from '../../src/library/people/people';
+import { GenerationTracker, type Generations } from '../../src/library/store/generations';
+import { exportIndex, importIndex } from '../../src/library/store/exportIndex';
 import {
   packCatalog,
   readFacesSnapshot,
@@ -15,9 +15,9 @@ import {
   unpackCatalog,
   writeSnapshots,
   packEmbeddings,
-} from '../../src/library/snapshots';
-import { SnapshotKeeper } from '../../src/library/snapshotKeeper';
-import type { LibraryDb } from '../../src/library/db';
+} from '../../src/library/store/snapshots';
+import { SnapshotKeeper } from '../../src/library/store/snapshotKeeper';
+import type { LibraryDb } from '../../src/library/store/db';
 import { face, freshDb, item, prng } from './libraryFixtures';
 
 const terms: TermsForClass = (c) => [{ term: `class${c}`, weight: 1 }];

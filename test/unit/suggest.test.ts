@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { folderCounts, lastToken, suggest, type SuggestSources } from '../../src/library/suggest';
+import { folderCounts, lastToken, suggest, type SuggestSources } from '../../src/library/search/suggest';
 
 const sources: SuggestSources = {
   terms: (prefix) =>

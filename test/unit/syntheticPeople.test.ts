@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { assignSyntheticPeople } from '../../src/bench/syntheticLibrary';
-import { People, readFaces } from '../../src/library/people';
-import { LibraryWriter } from '../../src/library/writer';
+import { People, readFaces } from '../../src/library/people/people';
+import { LibraryWriter } from '../../src/library/store/writer';
 import { face, freshDb, item } from './libraryFixtures';
 
 describe('the synthetic library’s people', () => {

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LibraryDb } from '../../src/library/db';
-import { enqueue } from '../../src/library/scanner';
-import { LibraryWriter, type CommittedPhoto, type WriteError } from '../../src/library/writer';
+import type { LibraryDb } from '../../src/library/store/db';
+import { enqueue } from '../../src/library/indexing/scanner';
+import { LibraryWriter, type CommittedPhoto, type WriteError } from '../../src/library/store/writer';
 import { entry, face, freshDb, item } from './libraryFixtures';
 
 /** Counts the readwrite transactions the writer opens, by wrapping db.transaction. */

@@ -1,9 +1,9 @@
-import type { LibraryDb } from './db';
+import type { LibraryDb } from '../store/db';
 import { diffFolder, replaceQueue, removePhotos } from './scanner';
-import { LibraryWriter, type CommittedPhoto, type WriteError } from './writer';
-import type { Generations } from './generations';
+import { LibraryWriter, type CommittedPhoto, type WriteError } from '../store/writer';
+import type { Generations } from '../store/generations';
 import type { EnginePool } from './enginePool';
-import type { SourceEntry } from './types';
+import type { SourceEntry } from '../types';
 
 export type IndexState = 'idle' | 'scanning' | 'indexing' | 'paused' | 'done' | 'cancelled' | 'stopped';
 

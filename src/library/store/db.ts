@@ -6,7 +6,7 @@ import type {
   PhotoRecord,
   QueueRecord,
   QueueState,
-} from './types';
+} from '../types';
 
 export interface ShoeboxSchema extends DBSchema {
   photos: {

@@ -1,6 +1,6 @@
-import { forEachPage, type LibraryDb } from './db';
+import { forEachPage, type LibraryDb } from '../store/db';
 import { RecentAnswers } from './recentAnswers';
-import type { PhotoRecord } from './types';
+import type { PhotoRecord } from '../types';
 
 export interface TermWeight {
   /** Lower-case phrase, e.g. "tabby cat". */

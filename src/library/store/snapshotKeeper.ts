@@ -1,9 +1,9 @@
 import type { LibraryDb } from './db';
 import { GenerationTracker, type Generations } from './generations';
 import { packCatalog, packEmbeddings, writeSnapshots, type SnapshotWrite } from './snapshots';
-import type { SearchIndex } from './searchIndex';
-import type { SimilarIndex } from './similarIndex';
-import type { People } from './people';
+import type { SearchIndex } from '../search/searchIndex';
+import type { SimilarIndex } from '../search/similarIndex';
+import type { People } from '../people/people';
 
 export interface SnapshotSource {
   search: SearchIndex | null;

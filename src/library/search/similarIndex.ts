@@ -1,4 +1,4 @@
-import { forEachPage, type LibraryDb } from './db';
+import { forEachPage, type LibraryDb } from '../store/db';
 
 export const EMBEDDING_SIZE = 1024;
 

@@ -1,5 +1,5 @@
 import { putPhoto, SCHEMA_VERSION, type LibraryDb } from './db';
-import type { EmbeddingRecord, FaceRecord, PersonRecord, PhotoRecord } from './types';
+import type { EmbeddingRecord, FaceRecord, PersonRecord, PhotoRecord } from '../types';
 import { bumpGenerations } from './generations';
 
 /**

@@ -1,4 +1,4 @@
-import type { SourceEntry } from './types';
+import type { SourceEntry } from '../types';
 
 /** Formats we try to decode, or at least list with a reason when the browser cannot (HEIC, TIFF…). */
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([

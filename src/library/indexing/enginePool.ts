@@ -1,6 +1,6 @@
 import { wrap, releaseProxy, type Remote } from 'comlink';
-import type { EngineApi, InitOptions, InitResult } from '../worker/api';
-import type { FaceResult, PhotoAnalysis } from '../engine/types';
+import type { EngineApi, InitOptions, InitResult } from '../../worker/api';
+import type { FaceResult, PhotoAnalysis } from '../../engine/types';
 
 /** Thrown when a photo made a worker die twice; the indexer skips the photo with this reason. */
 export class EngineCrash extends Error {

@@ -1,4 +1,4 @@
-import { labelName, objectName, termsForClass, termsForObject, type WeightedTerm } from '../engine/labels';
+import { labelName, objectName, termsForClass, termsForObject, type WeightedTerm } from '../../engine/labels';
 import { OBJECT_CLASS_BASE } from './searchIndex';
 
 /** Search terms of an index class: an ImageNet label, or a detected COCO object (OBJECT_CLASS_BASE + class). */

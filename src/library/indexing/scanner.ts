@@ -1,7 +1,7 @@
-import { MODEL_VERSION } from '../engine/types';
-import type { LibraryDb } from './db';
-import type { QueueRecord, SourceEntry } from './types';
-import { bumpGenerations, type Generations } from './generations';
+import { MODEL_VERSION } from '../../engine/types';
+import type { LibraryDb } from '../store/db';
+import type { QueueRecord, SourceEntry } from '../types';
+import { bumpGenerations, type Generations } from '../store/generations';
 
 export interface FolderDiff<E extends SourceEntry = SourceEntry> {
   /** New files, changed files, and files indexed by an older model. */

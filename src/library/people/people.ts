@@ -1,11 +1,11 @@
 import { FaceClusterer, euclidean, type ClusterFace, type FaceClustererOptions } from './clustering';
-import { FACE_MATCH_THRESHOLD, type Box } from '../engine/types';
-import { forEachPage, getMeta, type LibraryDb } from './db';
-import { bumpGenerations, type Generations } from './generations';
-import { normalizeName, type NamedPerson } from './queryParser';
-import type { FaceRecord, PersonRecord } from './types';
-import type { CommittedPhoto, StoredFace } from './writer';
-import type { PackedFace } from './snapshots';
+import { FACE_MATCH_THRESHOLD, type Box } from '../../engine/types';
+import { forEachPage, getMeta, type LibraryDb } from '../store/db';
+import { bumpGenerations, type Generations } from '../store/generations';
+import { normalizeName, type NamedPerson } from '../search/queryParser';
+import type { FaceRecord, PersonRecord } from '../types';
+import type { CommittedPhoto, StoredFace } from '../store/writer';
+import type { PackedFace } from '../store/snapshots';
 
 /**
  * Clustering options tuned on real face-api descriptors (test/fixtures/faceDescriptors.json: the demo photos,

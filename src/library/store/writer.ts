@@ -1,6 +1,6 @@
-import { MODEL_VERSION, type PhotoAnalysis } from '../engine/types';
+import { MODEL_VERSION, type PhotoAnalysis } from '../../engine/types';
 import { putPhoto, type LibraryDb } from './db';
-import type { FaceRecord, PhotoRecord } from './types';
+import type { FaceRecord, PhotoRecord } from '../types';
 import { bumpGenerations, type Generations } from './generations';
 
 export interface EntryInfo {

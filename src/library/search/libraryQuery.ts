@@ -1,6 +1,6 @@
 import { runQuery, type QueryContext, type QueryWordHits } from './queryParser';
 import type { SearchIndex, WordHits } from './searchIndex';
-import type { People } from './people';
+import type { People } from '../people/people';
 import { searchClassName, termsForSearchClass } from './searchTerms';
 
 /** "golden retriever 82%", or "dog (golden retriever) 82%" when an ancestor or synonym matched. */

@@ -1,5 +1,5 @@
-import { forEachPage, type LibraryDb } from './db';
-import type { FaceRecord } from './types';
+import { forEachPage, type LibraryDb } from '../store/db';
+import type { FaceRecord } from '../types';
 
 export const DESCRIPTOR_LENGTH = 128;
 

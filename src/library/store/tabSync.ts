@@ -1,4 +1,4 @@
-import type { IndexProgress } from './indexer';
+import type { IndexProgress } from '../indexing/indexer';
 
 /** What one tab of the app tells the others about the library they share. */
 export type TabMessage =

@@ -1,7 +1,7 @@
 import type { LibraryDb } from './db';
 import { GENERATION_KEYS, type GenerationName } from './generations';
-import type { PhotoMeta } from './searchIndex';
-import type { Box } from '../engine/types';
+import type { PhotoMeta } from '../search/searchIndex';
+import type { Box } from '../../engine/types';
 
 /**
  * Packed copies of what startup needs, kept in `meta`: reading 100k photo records (each with its thumbnail
