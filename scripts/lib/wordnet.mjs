@@ -36,12 +36,12 @@ export function readNounIndex(dictDir) {
   return index;
 }
 
-/** Noun sense keys ("dog%1:05:00::") -> { offset, n: sense number of the lemma }. */
+/** Noun sense keys ("dog%1:05:00::") -> { offset, n: sense number of the lemma, tagCount: its uses in the tagged corpus }. */
 export function readNounSenses(dictDir) {
   const senses = new Map();
   for (const line of readFileSync(join(dictDir, 'index.sense'), 'utf8').split('\n')) {
-    const [senseKey, offset, n] = line.split(' ');
-    if (senseKey?.includes('%1:')) senses.set(senseKey, { offset, n: Number(n) });
+    const [senseKey, offset, n, tagCount] = line.split(' ');
+    if (senseKey?.includes('%1:')) senses.set(senseKey, { offset, n: Number(n), tagCount: Number(tagCount) });
   }
   return senses;
 }
