@@ -56,8 +56,9 @@ for (const q of queryList) {
   if (!q.truth) continue;
   const offsets = q.truth.map((name) => resolveSynset(wordnet, name, q.query));
   q.truthFiles = new Set([...classOf].filter(([, anc]) => offsets.some((o) => anc.has(o))).map(([f]) => f));
-  if (!q.truthFiles.size) console.warn(`eval:search: "${q.query}" (${q.group}): empty truth on ${files.length} photos (${q.truth.join(', ')}); left out of the means`);
 }
+const empty = queryList.filter((q) => q.truthFiles && !q.truthFiles.size);
+if (empty.length) console.warn(`eval:search: empty truth on these ${files.length} photos, left out of the means: ${empty.map((q) => `"${q.query}"`).join(', ')}`);
 if (args['truth-only']) {
   for (const q of queryList) console.log(`${q.group.padEnd(10)} ${q.query.padEnd(18)} ${q.truthFiles ? q.truthFiles.size : '-'}`);
   process.exit(0);
@@ -73,11 +74,7 @@ try {
   const t0 = Date.now();
   await indexFolder(page, photosDir, {
     every: 50,
-    onStep: async () => {
-      const done = await page.evaluate(() => window.shoebox.progress.done);
-      console.error(`[index] ${done}/${files.length} photos, ${Math.round((Date.now() - t0) / 1000)} s`);
-      return done;
-    },
+    onStep: (done) => console.error(`[index] ${done}/${files.length} photos, ${Math.round((Date.now() - t0) / 1000)} s`),
   });
   const seconds = (Date.now() - t0) / 1000;
   const answered = await askApp(page, queryList.map((q) => q.query), !!args.dump);
@@ -102,7 +99,7 @@ printTable(report);
 console.log(`eval:search: ${report.indexed} photos indexed in ${report.indexSeconds} s → ${args.out}`);
 
 /**
- * Everything the script reads from the page, in one place (the UI state is being refactored): the answers the
+ * Everything the script reads from the page after indexing, in one place (the UI state is being refactored): the answers the
  * grid would show for each query, as the search box sets them (lib.query → lib.results, whose items are
  * runQuery(...).ranked with its why), and with `dump` every photo's stored metadata.
  */
@@ -128,6 +125,7 @@ async function askApp(page, queries, dump) {
 
 /** Per-query figures, and means by group and over all queries that have a truth. */
 function score(list, answers) {
+  const avg = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const round = (v) => (v == null ? null : Math.round(v * 1000) / 1000);
   const rows = list.map((q, i) => {
     const { items, messages } = answers[i];
@@ -172,8 +170,6 @@ function score(list, answers) {
     results: rows,
   };
 }
-
-const avg = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function printTable(r) {
   const pct = (v) => (v == null ? '   -' : `${Math.round(v * 100)}`.padStart(4));

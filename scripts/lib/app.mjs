@@ -54,7 +54,7 @@ export async function openApp(page, address) {
 
 /**
  * Feeds dir to the app's folder input and waits until indexing has finished. Every `every` photos done it awaits
- * onStep(), which answers how many photos were done by then (its own reading may be later than the wait's).
+ * onStep(done), which may answer a later count of photos done (its own reading).
  */
 export async function indexFolder(page, dir, { every = 100, onStep = null } = {}) {
   await page.getByTestId('folder-input').setInputFiles(dir);
@@ -63,12 +63,13 @@ export async function indexFolder(page, dir, { every = 100, onStep = null } = {}
       (n) => {
         const p = window.shoebox.progress;
         const finished = ['done', 'stopped', 'cancelled'].includes(p.state);
-        return (finished || (p.state === 'indexing' && p.done >= n)) && (finished ? 'finished' : 'running');
+        return (finished || (p.state === 'indexing' && p.done >= n)) && { finished, done: p.done };
       },
       next,
       { polling: 1000, timeout: 4 * 3_600_000 },
     );
-    if ((await state.jsonValue()) === 'finished') return;
-    if (onStep) next = Math.max(next, await onStep());
+    const { finished, done } = await state.jsonValue();
+    if (finished) return;
+    next = Math.max(next, (await onStep?.(done)) ?? done);
   }
 }
