@@ -99,9 +99,9 @@ printTable(report);
 console.log(`eval:search: ${report.indexed} photos indexed in ${report.indexSeconds} s → ${args.out}`);
 
 /**
- * Everything the script reads from the page after indexing, in one place (the UI state is being refactored): the answers the
- * grid would show for each query, as the search box sets them (lib.query → lib.results, whose items are
- * runQuery(...).ranked with its why), and with `dump` every photo's stored metadata.
+ * Everything the script reads from the page after indexing, in one place (the UI state is being refactored):
+ * the answers the grid would show for each query, as the search box sets them (lib.query → lib.results, whose
+ * items are runQuery(...).ranked with its why), and with `dump` every photo's stored metadata.
  */
 async function askApp(page, queries, dump) {
   return page.evaluate(
