@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // npm run eval:search -- --photos DIR --out FILE.json [--queries test/search-queries.json] [--dump FILE.json]
 //                        [--workers N] [--faces accurate|fast] [--objects on|off] [--build] [--truth-only]
-// --truth-only prints each query's truth count on DIR and stops (to check the query list without indexing).
 // Search relevance: indexes DIR through the app's own path (as bench.mjs), runs each query of the list through
 // the search box's own code, and scores the results against a truth taken from WordNet 3.0, independently of
 // the app's hierarchy. DIR holds ImageNet photos named nXXXXXXXX_name.ext, nXXXXXXXX being the WordNet 3.0
@@ -12,6 +11,7 @@
 // can in the first spots scores 1 even when the truth has fewer than 10 photos. A query with no results scores
 // 0 on all three. Queries with truth null (people words) report counts only; queries whose truth is empty on
 // DIR are warned about; neither counts in the means.
+// --truth-only prints each query's truth count on DIR and stops (to check the query list without indexing).
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
