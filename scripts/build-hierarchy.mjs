@@ -10,6 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readNouns, readNounIndex, readNounSenses, ancestorsOf as ancestorsOfIn } from './lib/wordnet.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const labelsPath = process.argv[2] ?? join(root, 'public/models/imagenet/imagenet_labels.txt');
@@ -18,33 +19,8 @@ const outPath = join(root, 'src/engine/imagenetHierarchy.json');
 
 // ---- WordNet parsing -------------------------------------------------------------------------
 
-/** offset -> { lemmas (underscored), hyper: hypernym offsets, lexFile ("05" animal, "06" artifact...), gloss } */
-const synsets = new Map();
-for (const line of readFileSync(join(dictDir, 'data.noun'), 'utf8').split('\n')) {
-  if (!line || line.startsWith(' ')) continue; // license header lines start with spaces
-  const [data, glossText = ''] = line.split('|');
-  const t = data.trim().split(/\s+/);
-  const offset = t[0];
-  const wCnt = parseInt(t[3], 16);
-  const lemmas = [];
-  let i = 4;
-  for (let k = 0; k < wCnt; k++, i += 2) lemmas.push(t[i].replace(/\(.*\)$/, ''));
-  const pCnt = parseInt(t[i++], 10);
-  const hyper = [];
-  for (let k = 0; k < pCnt; k++, i += 4) {
-    if ((t[i] === '@' || t[i] === '@i') && t[i + 2] === 'n') hyper.push(t[i + 1]);
-  }
-  synsets.set(offset, { lemmas, hyper, lexFile: t[1], gloss: glossText.trim() });
-}
-
-/** lower-case lemma (underscores) -> noun synset offsets, most frequent sense first */
-const index = new Map();
-for (const line of readFileSync(join(dictDir, 'index.noun'), 'utf8').split('\n')) {
-  if (!line || line.startsWith(' ')) continue;
-  const t = line.trim().split(/\s+/);
-  const synsetCnt = parseInt(t[2], 10);
-  index.set(t[0], t.slice(t.length - synsetCnt));
-}
+const synsets = readNouns(dictDir);
+const index = readNounIndex(dictDir);
 
 // Genus names ("Canis" from "genus Canis"), to spot Latin binomials such as "Canis familiaris".
 const genera = new Set();
@@ -52,27 +28,12 @@ for (const { lemmas } of synsets.values()) {
   for (const l of lemmas) if (l.startsWith('genus_')) genera.add(l.slice(6).toLowerCase());
 }
 
-/** Shortest hypernym distance from `offset` to each ancestor (`@` and `@i`, transitively). */
+// Memoised: the vocabulary below asks for the ancestors of every noun sense, many times over.
 const ancestorMemo = new Map();
-function ancestorsOf(offset) {
-  if (ancestorMemo.has(offset)) return ancestorMemo.get(offset);
-  const depth = new Map();
-  ancestorMemo.set(offset, depth);
-  let frontier = [offset];
-  for (let d = 1; frontier.length; d++) {
-    const next = [];
-    for (const o of frontier) {
-      for (const h of synsets.get(o).hyper) {
-        if (!depth.has(h)) {
-          depth.set(h, d);
-          next.push(h);
-        }
-      }
-    }
-    frontier = next;
-  }
-  return depth;
-}
+const ancestorsOf = (offset) => {
+  if (!ancestorMemo.has(offset)) ancestorMemo.set(offset, ancestorsOfIn(synsets, offset));
+  return ancestorMemo.get(offset);
+};
 
 const PHYSICAL = index.get('physical_entity')[0];
 const under = (o, a) => ancestorsOf(o).has(a);
@@ -198,10 +159,7 @@ const DROP = new Set([
 
 /** sense number of each noun lemma in each synset: "lemma offset" -> n (1 = the word's main sense) */
 const senseNo = new Map();
-for (const line of readFileSync(join(dictDir, 'index.sense'), 'utf8').split('\n')) {
-  const [senseKey, offset, n] = line.split(' ');
-  if (senseKey?.includes('%1:')) senseNo.set(`${senseKey.split('%')[0]} ${offset}`, Number(n));
-}
+for (const [senseKey, { offset, n }] of readNounSenses(dictDir)) senseNo.set(`${senseKey.split('%')[0]} ${offset}`, n);
 
 /**
  * Readable words of an ancestor: its first lemma plus lemmas whose main sense is this one
@@ -313,10 +271,7 @@ const words = (s) =>
 
 /** tag count of each (lemma, synset): how often that sense occurs in the tagged corpus */
 const tagCount = new Map();
-for (const line of readFileSync(join(dictDir, 'index.sense'), 'utf8').split('\n')) {
-  const [senseKey, offset, , cnt] = line.split(' ');
-  if (senseKey?.includes('%1:')) tagCount.set(`${senseKey.split('%')[0]} ${offset}`, Number(cnt));
-}
+for (const [senseKey, { offset, tagCount: cnt }] of readNounSenses(dictDir)) tagCount.set(`${senseKey.split('%')[0]} ${offset}`, cnt);
 
 const COCO_BASE = 10_000; // searchIndex's OBJECT_CLASS_BASE
 const conceptOf = new Map(); // synset offset -> concept index
