@@ -305,21 +305,37 @@ cocoSynset.forEach((o, k) => addClass(o, COCO_BASE + k, [COCO[k][0]]));
 
 /** How common `lemma` is in the sense `o` (0 when the name is not a WordNet lemma of it). */
 const tags = (name, o) => tagCount.get(`${name.replace(/ /g, '_')} ${o}`) ?? 0;
-/** A sense is common when it is the word's first, or has at least a quarter of the word's commonest sense's tags. */
-function commonSenses(name, offsets) {
-  const counts = offsets.map((o) => tags(name, o));
+/**
+ * A sense is common when it has at least a quarter of the tags of the word's commonest sense; when the corpus
+ * never tagged the word, every sense is as common as the next ("bike": the motorcycle and the bicycle).
+ */
+function isCommon(lemma, o) {
+  const counts = (index.get(lemma) ?? []).map((x) => tags(lemma, x));
   const top = Math.max(0, ...counts);
-  return offsets.filter((o, i) => i === 0 || (top > 0 && counts[i] * 4 >= top));
+  return top === 0 || tags(lemma, o) * 4 >= top;
 }
 
-// Whole names. A name of several concepts keeps only its common senses ("car": the automobile, not the railcar).
+// Whole names: a concept's names and every lemma of its synset in a common sense ("car" names the automobile,
+// not the railcar; "plant" the flora, which is as common as the factory).
 const names = new Map(); // name -> concept indices
-for (const [k, c] of concepts.entries()) for (const n of c.names) (names.get(n) ?? names.set(n, []).get(n)).push(k);
+const addNamed = (n, k) => {
+  const ks = names.get(n) ?? names.set(n, []).get(n);
+  if (!ks.includes(k)) ks.push(k);
+};
+for (const [k, c] of concepts.entries()) {
+  for (const n of c.names) addNamed(n, k);
+  for (const l of synsets.get(c.o).lemmas) {
+    const lemma = l.toLowerCase();
+    if (/^[A-Z]/.test(l) && genera.has(lemma.split('_')[0])) continue; // Latin names
+    if (index.has(lemma) && isCommon(lemma, c.o)) addNamed(words(l.replace(/_/g, ' ')), k);
+  }
+}
 for (const [n, ks] of names) {
-  if (ks.length < 2) continue;
-  const counts = ks.map((k) => tags(n, concepts[k].o));
-  const top = Math.max(...counts);
-  if (top > 0) names.set(n, ks.filter((_, i) => counts[i] * 4 >= top));
+  const lemma = n.replace(/ /g, '_');
+  if (ks.length > 1 && index.has(lemma)) {
+    const common = ks.filter((k) => isCommon(lemma, concepts[k].o) || !index.get(lemma).includes(concepts[k].o));
+    if (common.length) names.set(n, common);
+  }
 }
 
 const lexFile = (o) => synsets.get(o).lexFile;
@@ -374,13 +390,9 @@ for (const [lemma, offsets] of index) {
   if (!name || names.has(name) || aliases.has(name)) continue;
   // Words nobody types are left out (most of WordNet's 80k rare species and Latin names): they cost download.
   if (offsets.every((o) => tags(lemma, o) === 0) && (name.includes(' ') || /^[A-Z]/.test(lemma))) continue;
-  for (const o of commonSenses(lemma, offsets)) {
-    const ks = senseConcepts(name, o);
-    if (ks.length) {
-      aliases.set(name, ks);
-      break;
-    }
-  }
+  // Every common sense counts: a word meaning two things finds both.
+  const ks = new Set(offsets.filter((o) => isCommon(lemma, o)).flatMap((o) => senseConcepts(name, o)));
+  if (ks.size) aliases.set(name, [...ks]);
 }
 
 // Irregular plurals whose singular search knows (WordNet's noun.exc: geese → goose, mice → mouse).

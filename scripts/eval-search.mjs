@@ -12,9 +12,12 @@
 // 0 on all three. Queries with truth null (people words) report counts only; queries whose truth is empty on
 // DIR are warned about; neither counts in the means.
 // --truth-only prints each query's truth count on DIR and stops (to check the query list without indexing).
+// --from-dump FILE (with --photos for the truth) runs the search code in Node on a library that --dump wrote, to
+// tune thresholds without indexing again; the figures that count come from a full run.
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { root, listImages, folderArg, startApp, openApp, indexFolder } from './lib/app.mjs';
 import { readNouns, readNounIndex, readNounSenses, ancestorsOf } from './lib/wordnet.mjs';
@@ -30,9 +33,10 @@ const { values: args } = parseArgs({
     objects: { type: 'string', default: 'on' },
     build: { type: 'boolean', default: false },
     'truth-only': { type: 'boolean', default: false },
+    'from-dump': { type: 'string' },
   },
 });
-if (!args.photos || !(args.out || args['truth-only'])) {
+if (!args.photos || !(args.out || args['truth-only'] || args['from-dump'])) {
   console.error('usage: npm run eval:search -- --photos DIR --out FILE.json [--queries test/search-queries.json] [--dump FILE.json] [--workers N] [--faces accurate|fast] [--objects on|off] [--build] [--truth-only]');
   process.exit(2);
 }
@@ -61,6 +65,17 @@ const empty = queryList.filter((q) => q.truthFiles && !q.truthFiles.size);
 if (empty.length) console.warn(`eval:search: empty truth on these ${files.length} photos, left out of the means: ${empty.map((q) => `"${q.query}"`).join(', ')}`);
 if (args['truth-only']) {
   for (const q of queryList) console.log(`${q.group.padEnd(10)} ${q.query.padEnd(18)} ${q.truthFiles ? q.truthFiles.size : '-'}`);
+  process.exit(0);
+}
+if (args['from-dump']) {
+  // Tuning: the app's search code, bundled for Node, on a library dumped by an earlier run; no indexing.
+  const bundle = join(root, 'node_modules/.cache/offlineSearch.mjs');
+  execFileSync(join(root, 'node_modules/.bin/rolldown'), [join(root, 'test/eval/offlineSearch.ts'), '--file', bundle, '--format', 'esm', '--platform', 'node'], { stdio: 'ignore' });
+  const { answerQueries } = await import(`${pathToFileURL(bundle).href}?${Date.now()}`);
+  const { photos: metas } = JSON.parse(readFileSync(args['from-dump'], 'utf8'));
+  const report = score(queryList, answerQueries(metas, queryList.map((q) => q.query)));
+  if (args.out) writeFileSync(args.out, JSON.stringify(report, null, 1));
+  printTable(report);
   process.exit(0);
 }
 

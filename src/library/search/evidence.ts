@@ -6,9 +6,9 @@
  */
 
 /** Label mass a photo needs to be an answer. */
-export const LABEL_THRESHOLD = 0.2;
+export const LABEL_THRESHOLD = 0.25;
 /** CenterNet box score a photo needs to be an answer (its scores run higher than its precision: "dog 48%" on a cat). */
-export const OBJECT_THRESHOLD = 0.6;
+export const OBJECT_THRESHOLD = 0.8;
 
 /** 0 when neither detector passes its threshold; otherwise the combined probability (noisy OR of those that pass). */
 export function conceptScore(labelMass: number, objectScore: number): number {
