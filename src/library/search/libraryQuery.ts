@@ -1,5 +1,5 @@
-import { runQuery, type QueryContext, type QueryWordHit, type QueryWordHits, type WordAnswer } from './queryParser';
-import type { ConceptHits, SearchIndex } from './searchIndex';
+import { runQuery, type QueryContext, type QueryWordHits, type WordAnswer } from './queryParser';
+import { ConceptHits, type SearchIndex } from './searchIndex';
 import type { People } from '../people/people';
 import {
   allNames, conceptClasses, conceptName, conceptsNamed, editDistance, meaningOf, namesStartingWith, relatedConcepts,
@@ -30,19 +30,40 @@ function anyPhotos(search: SearchIndex, concepts: readonly number[]): number {
   return n;
 }
 
-function peopleHits(search: SearchIndex, word: PeopleWord): Map<number, QueryWordHit> {
-  const out = new Map<number, QueryWordHit>();
+function peopleEvidence(search: SearchIndex, id: number): PeopleEvidence {
+  const m = search.get(id);
+  return { faces: m?.faceCount ?? 0, personBoxes: m?.personBoxes ?? 0, largestFace: m?.largestFace ?? 0 };
+}
+
+function peopleHits(search: SearchIndex, word: PeopleWord): QueryWordHits {
   // A person shown by the classifier ("scuba diver") counts as one when neither faces nor boxes found them.
-  const person = meaningOf('person');
-  const labelled = word.kind === 'people' && word.min === 1 && person ? search.conceptHits(person.concepts) : null;
-  for (const id of search.newestFirst()) {
-    const m = search.get(id)!;
-    const e: PeopleEvidence = { faces: m.faceCount, personBoxes: m.personBoxes ?? 0, largestFace: m.largestFace ?? 0 };
-    const score = peopleScore(word, e);
-    if (score > 0) out.set(id, { score, why: peopleWhy(word, e) });
-    else if (labelled?.has(id)) out.set(id, { score: labelled.score(id) / 2, why: whyText('person', labelled.score(id)) });
-  }
-  return out;
+  const labelled = word.kind === 'people' && word.min === 1 ? search.conceptHits(meaningOf('person')!.concepts) : null;
+  const key = `people ${word.kind === 'selfie' ? 'selfie' : word.min}`;
+  const hits = search.cachedHits(key, () => {
+    const order = search.newestFirst();
+    const ids = new Int32Array(order.length);
+    const scores = new Float64Array(order.length);
+    let n = 0;
+    for (const id of order) {
+      const score = peopleScore(word, peopleEvidence(search, id)) || (labelled?.has(id) ? labelled.score(id) / 2 : 0);
+      if (score > 0) {
+        ids[n] = id;
+        scores[n++] = score;
+      }
+    }
+    return new ConceptHits(ids.slice(0, n), scores.slice(0, n));
+  });
+  return {
+    size: hits.size,
+    ids: () => hits.ids,
+    has: (id) => hits.has(id),
+    score: (id) => hits.score(id),
+    why: (id) => {
+      const e = peopleEvidence(search, id);
+      return peopleScore(word, e) ? peopleWhy(word, e) : whyText('person', labelled!.score(id));
+    },
+    rows: hits,
+  };
 }
 
 /** How a word is answered: people words, then whole names and WordNet, then a completion of what was typed. */

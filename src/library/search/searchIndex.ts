@@ -205,6 +205,11 @@ export class SearchIndex {
     return this.hitCache.get(this.version, key, () => this.computeConceptHits(concepts));
   }
 
+  /** Any other answer made of hits (people words), cached like a concept's until the index changes. */
+  cachedHits(key: string, compute: () => ConceptHits): ConceptHits {
+    return this.hitCache.get(this.version, key, compute);
+  }
+
   /** Drops the cached answers (the warm-up's, so they hold no memory). */
   forgetCachedHits(): void {
     this.hitCache.clear();

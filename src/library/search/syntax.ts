@@ -20,7 +20,8 @@
  *   person:"anna b"    only a person, never a label
  *   only:anna,bob      all of these people and no other named person
  *
- * A bare word first names a person (full name, else first name), then a label.
+ * A bare word first names a person (full name, else first name), then whatever the evaluation context knows
+ * (labels by whole name and WordNet, people words…); bare words that together name one thing are a phrase.
  * Nothing here throws on user input: problems become `messages` and the offending part is ignored.
  */
 
