@@ -23,7 +23,7 @@ function queryHits(hits: ConceptHits, name: string): QueryWordHits {
   };
 }
 
-/** Whether any photo here has a class of these concepts: a cheap test before computing evidence. */
+/** How many classes of these concepts have photos here: a cheap test before computing evidence. */
 function anyPhotos(search: SearchIndex, concepts: readonly number[]): number {
   let n = 0;
   for (const k of concepts) for (const c of conceptClasses(k)) if (search.hasClass(c)) n++;
