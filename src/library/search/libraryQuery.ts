@@ -4,7 +4,7 @@ import type { People } from '../people/people';
 import {
   allNames, conceptClasses, conceptName, conceptsNamed, editDistance, meaningOf, namesStartingWith, relatedConcepts,
 } from './vocabulary';
-import { peopleScore, peopleWhy, peopleWord, type PeopleEvidence, type PeopleWord } from './peopleWords';
+import { peopleScore, peopleScoreOf, peopleWhy, peopleWord, type PeopleEvidence, type PeopleWord } from './peopleWords';
 import { normalizeWords } from './words';
 
 /** "dog 93%": the concept the query found and how sure Shoebox is that the photo shows it. */
@@ -40,14 +40,15 @@ function peopleHits(search: SearchIndex, word: PeopleWord): QueryWordHits {
   const labelled = word.kind === 'people' && word.min === 1 ? search.conceptHits(meaningOf('person')!.concepts) : null;
   const key = `people ${word.kind === 'selfie' ? 'selfie' : word.min}`;
   const hits = search.cachedHits(key, () => {
-    const order = search.newestFirst();
-    const ids = new Int32Array(order.length);
-    const scores = new Float64Array(order.length);
+    const ids = new Int32Array(search.catalog.size);
+    const scores = new Float64Array(search.catalog.size);
     let n = 0;
-    for (const id of order) {
-      const score = peopleScore(word, peopleEvidence(search, id)) || (labelled?.has(id) ? labelled.score(id) / 2 : 0);
+    for (const m of search.metas()) {
+      if (m.error != null) continue;
+      let score = peopleScoreOf(word, m.faceCount, m.personBoxes ?? 0, m.largestFace ?? 0);
+      if (!score && labelled?.has(m.id)) score = labelled.score(m.id) / 2;
       if (score > 0) {
-        ids[n] = id;
+        ids[n] = m.id;
         scores[n++] = score;
       }
     }
@@ -81,6 +82,8 @@ function wordAnswer(search: SearchIndex, term: string): WordAnswer | null {
   let best: string | null = null;
   let bestCount = 0;
   for (const name of namesStartingWith(key)) {
+    // A whole word is no prefix of a longer name: "beach" does not run as "beach wagon", nor "tree" as "tree frog".
+    if (name[key.length] === ' ') continue;
     const count = anyPhotos(search, conceptsNamed(name));
     if (count > bestCount || (count === bestCount && count > 0 && best !== null && name.length < best.length)) [best, bestCount] = [name, count];
   }

@@ -35,8 +35,13 @@ export const peopleCount = (e: PeopleEvidence) => Math.max(e.faces, e.personBoxe
 
 /** 0 when the photo does not answer the word; otherwise a score, higher for more (or larger) faces. */
 export function peopleScore(word: PeopleWord, e: PeopleEvidence): number {
-  if (word.kind === 'selfie') return e.faces >= 1 && e.faces <= 2 && e.largestFace >= SELFIE_FACE_SHARE ? e.largestFace : 0;
-  const n = peopleCount(e);
+  return peopleScoreOf(word, e.faces, e.personBoxes, e.largestFace);
+}
+
+/** peopleScore without an object per photo, for scans of the whole library. */
+export function peopleScoreOf(word: PeopleWord, faces: number, personBoxes: number, largestFace: number): number {
+  if (word.kind === 'selfie') return faces >= 1 && faces <= 2 && largestFace >= SELFIE_FACE_SHARE ? largestFace : 0;
+  const n = Math.max(faces, personBoxes);
   return n >= word.min ? n / (n + 1) : 0;
 }
 
