@@ -1,6 +1,8 @@
 import { forEachPage, type LibraryDb } from '../store/db';
 import { RecentAnswers } from './recentAnswers';
 import type { PhotoRecord } from '../types';
+import { PlaceIndex } from '../places/placeIndex';
+import type { PhotoPlace } from '../places/place';
 
 export interface TermWeight {
   /** Lower-case phrase, e.g. "tabby cat". */
@@ -25,6 +27,8 @@ export interface PhotoMeta {
   objects?: [number, number][];
   camera: string | null;
   gps: boolean;
+  /** Resolved from the GPS (places/); absent without GPS or until resolved. */
+  place?: PhotoPlace;
   error?: string;
 }
 
@@ -155,6 +159,7 @@ function toMeta(r: PhotoRecord & { id: number }): PhotoMeta {
     gps: r.gps != null,
   };
   if (r.error != null) meta.error = r.error;
+  if (r.place) meta.place = r.place;
   if (r.objects?.length) {
     const best = new Map<number, number>();
     for (const o of r.objects) best.set(OBJECT_CLASS_BASE + o.classIndex, Math.max(o.score, best.get(OBJECT_CLASS_BASE + o.classIndex) ?? 0));
@@ -190,6 +195,8 @@ export class SearchIndex {
   private readonly hitCache = new RecentAnswers<WordHits>(HIT_CACHE_SIZE);
   /** Photos whose label postings are not built yet (fromMetas with deferPostings): built on first need. */
   private pendingPostings: PhotoMeta[] | null = null;
+  /** Places: photos by city, region and country name (kept in step by list/detach). */
+  readonly places = new PlaceIndex();
   /** Bumped on every change, so UI state can re-derive cheaply. */
   version = 0;
 
@@ -273,6 +280,7 @@ export class SearchIndex {
     this.idByPath.set(meta.path, meta.id);
     this.faceTotal += meta.faceCount;
     if (meta.error != null) this.skippedTotal++;
+    this.places.add(meta.id, meta.place);
   }
 
   private addPostings(meta: PhotoMeta): void {
@@ -496,6 +504,7 @@ export class SearchIndex {
     if (this.idByPath.get(old.path) === id) this.idByPath.delete(old.path);
     this.faceTotal -= old.faceCount;
     if (old.error != null) this.skippedTotal--;
+    this.places.remove(id);
     for (const [classIndex] of [...old.labels, ...(old.objects ?? [])]) {
       const list = this.postings.get(classIndex);
       list?.delete(id);
