@@ -45,7 +45,7 @@ export class Suggestions {
       people: this.people,
       folders: this.folders,
       // Places hook
-      places: (prefix) => (search ? search.places.suggest(prefix).map((e) => ({ text: e.text, kind: e.kind, count: e.photos.size })) : []),
+      places: (prefix) => (search ? search.places.suggest(prefix).map((e) => ({ text: e.text, kind: e.kind, count: e.size })) : []),
     };
   }
 

@@ -104,9 +104,17 @@ describe('places in search', () => {
     expect(find(s, 'tokyo')).toEqual([1]);
   });
 
+  it('the place index is built on first use and sees changes made before it', () => {
+    const s = library();
+    s.removePhoto(6);
+    s.upsertPhoto(record(3, TOKYO));
+    expect(find(s, 'lyon')).toEqual([]);
+    expect(find(s, 'japan')).toEqual([3]);
+  });
+
   it('the autocomplete suggests places with their photo counts', () => {
     const s = library();
-    const sources = { terms: () => [], people: [], folders: [], places: (p: string) => s.places.suggest(p).map((e) => ({ text: e.text, kind: e.kind, count: e.photos.size })) };
+    const sources = { terms: () => [], people: [], folders: [], places: (p: string) => s.places.suggest(p).map((e) => ({ text: e.text, kind: e.kind, count: e.size })) };
     expect(suggest('dog par', sources)).toEqual([{ kind: 'place', text: 'Paris', count: 3, query: 'dog Paris ' }]);
     expect(suggest('new y', sources).map((x) => [x.text, x.count, x.query])).toEqual([['New York', 1, '"New York" '], ['New York City', 1, '"New York City" ']]);
     expect(suggest('dog new y', sources)[0].query).toBe('dog "New York" ');

@@ -38,12 +38,12 @@ export function placeMatches(place: PhotoPlace | null | undefined, f: PlaceFilte
 /** The photos a word or phrase names as a place, as query hits; null when it names none here. */
 export function placeWordHits(places: PlaceIndex, term: string): QueryWordHits | null {
   const entry = places.named(term);
-  if (!entry || entry.photos.size === 0) return null;
-  const ids = entry.photos;
+  const size = entry?.size ?? 0;
+  if (!entry || size === 0) return null;
   return {
-    size: ids.size,
-    ids: () => ids,
-    has: (id) => ids.has(id),
+    size,
+    ids: () => entry.ids(),
+    has: (id) => entry.has(id),
     score: () => PLACE_SCORE,
     why: (id) => {
       const p = places.get(id);

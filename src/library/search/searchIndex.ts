@@ -196,7 +196,7 @@ export class SearchIndex {
   /** Photos whose label postings are not built yet (fromMetas with deferPostings): built on first need. */
   private pendingPostings: PhotoMeta[] | null = null;
   /** Places: photos by city, region and country name (kept in step by list/detach). */
-  readonly places = new PlaceIndex();
+  readonly places = new PlaceIndex(() => this.photos.values());
   /** Bumped on every change, so UI state can re-derive cheaply. */
   version = 0;
 
