@@ -52,7 +52,8 @@ const WARM_UP_ROUNDS = 4;
  * single warm-up query). Each step is one query, so input is never held up for long.
  */
 export function warmUpSteps(search: SearchIndex, people: People | null, minLabelScore: number): (() => void)[] {
-  const steps: (() => void)[] = [() => search.packAll()];
+  // Places hook: the place index is built on first use; here rather than in the first multi-word query.
+  const steps: (() => void)[] = [() => search.packAll(), () => void search.places.named('')];
   const terms = search.commonestClasses(3).map((c) => termsForSearchClass(c)[0]?.term.replace(/"/g, '')).filter((t): t is string => !!t);
   if (!terms.length) return steps;
   const queries = terms.map((t) => `"${t}"`);
