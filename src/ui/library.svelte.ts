@@ -13,7 +13,6 @@ import { RecentAnswers } from '../library/search/recentAnswers';
 import { ResultList } from './resultList';
 import { People, readFaces } from '../library/people/people';
 import type { CommittedPhoto } from '../library/store/writer';
-import { termsForSearchClass } from '../library/search/searchTerms';
 import { TabSync, type TabMessage } from '../library/store/tabSync';
 import { FACE_MATCH_THRESHOLD } from '../engine/types';
 import type { BackendName } from '../engine/backend';
@@ -48,8 +47,6 @@ type Original = { kind: 'file'; file: File } | { kind: 'handle'; dir: FileSystem
 
 const base = new URL(import.meta.env.BASE_URL, location.href).href;
 const MAX_THUMB_URLS = 3000;
-/** Labels the classifier gives less than this are noise, not a reason to show a photo. */
-export const MIN_LABEL_SCORE = 0.03;
 const MAX_SIMILAR = 60;
 /** Recent queries whose grid items are kept (most recently used last). */
 const QUERY_ITEMS_KEPT = 4;
@@ -148,7 +145,7 @@ export class Library {
     idle((first?: IdleDeadline) => {
       if (!this.search) return;
       const steps = [
-        ...warmUpSteps(this.search, this.people, MIN_LABEL_SCORE),
+        ...warmUpSteps(this.search, this.people),
         // Thousands of people: the People page's list and suggestion are ready before its first open.
         () => this.people?.list(),
         () => this.people?.suggestions(),
@@ -176,9 +173,9 @@ export class Library {
     if (catalog.snapshot) {
       performance.mark('shoebox:catalog-read');
       // Postings wait for the first search or the idle warm-up, so the grid paints first.
-      this.search = SearchIndex.fromMetas(unpackCatalog(catalog.snapshot), termsForSearchClass, { deferPostings: true });
+      this.search = SearchIndex.fromMetas(unpackCatalog(catalog.snapshot), { deferPostings: true });
     } else {
-      const read = await readAtGeneration(db, 'photos', catalog.generation, () => SearchIndex.load(db, termsForSearchClass));
+      const read = await readAtGeneration(db, 'photos', catalog.generation, () => SearchIndex.load(db));
       this.search = read.value;
       photosGen = read.generation;
     }
@@ -541,7 +538,7 @@ export class Library {
   // ── search ────────────────────────────────────────────────
 
   private queryContext(): QueryContext {
-    return libraryQueryContext(this.search!, this.people, MIN_LABEL_SCORE);
+    return libraryQueryContext(this.search!, this.people);
   }
 
   /** The grid's contents: a face search, a query, or every photo newest first. */

@@ -1,9 +1,9 @@
 import type { Library } from './library.svelte';
-import { MIN_LABEL_SCORE } from './library.svelte';
+import { labelSuggestions } from '../library/search/libraryQuery';
 import { folderCounts, suggest, type Suggestion, type SuggestSources } from '../library/search/suggest';
 
 /** Terms checked per keystroke: a one-letter prefix can match hundreds in a big library. */
-const MAX_TERMS = 60;
+const MAX_TERMS = 10;
 
 /** Suggestions for the search box from this library's labels, objects, people and folders, with counts. */
 export class Suggestions {
@@ -34,14 +34,7 @@ export class Suggestions {
   private sources(): SuggestSources {
     const search = this.lib.search;
     return {
-      terms: (prefix) => {
-        if (!search) return [];
-        const terms = search.matchTerms(prefix).sort((a, b) => Number(b.exact) - Number(a.exact) || a.term.length - b.term.length);
-        return terms.slice(0, MAX_TERMS).map(({ term }) => ({
-          term,
-          count: search.wordHits(term, MIN_LABEL_SCORE).size,
-        }));
-      },
+      terms: (prefix) => (search ? labelSuggestions(search, prefix, MAX_TERMS) : []),
       people: this.people,
       folders: this.folders,
       // Places hook

@@ -121,7 +121,7 @@ describe('schema 3: places for photos stored before it', () => {
     const before = await dumpDatabase(name);
     expectCarriedOver(old, before); // the upgrade itself rewrites nothing
 
-    const search = await SearchIndex.load(db, () => []);
+    const search = await SearchIndex.load(db);
     const groupId = (group.value as PhotoRecord & { id: number }).id;
     expect(photosWithoutPlace(search.metas(), 1)).toEqual([groupId]);
     const asked: [number, number][] = [];

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { libraryQueryContext } from '../../src/library/search/libraryQuery';
 import { formatQuery, parseQuery, runQuery } from '../../src/library/search/queryParser';
 import { SearchIndex } from '../../src/library/search/searchIndex';
-import { termsForSearchClass } from '../../src/library/search/searchTerms';
 import { suggest } from '../../src/library/search/suggest';
 import { packCatalog, unpackCatalog } from '../../src/library/store/snapshots';
 import { photosWithoutPlace } from '../../src/library/places/backfill';
@@ -28,7 +27,7 @@ function record(id: number, place: PhotoPlace | null, labels: [number, number][]
 }
 
 function library() {
-  const search = new SearchIndex(termsForSearchClass);
+  const search = new SearchIndex();
   search.upsertPhoto(record(1, PARIS, [[DOG, 0.9]]));
   search.upsertPhoto(record(2, PARIS, [[SHORE, 0.8]], 2021));
   search.upsertPhoto(record(3, LYON, [[DOG, 0.7]]));
@@ -41,7 +40,7 @@ function library() {
   return search;
 }
 
-const find = (search: SearchIndex, q: string) => [...runQuery(q, libraryQueryContext(search, null, 0.03)).ranked].sort((a, b) => a - b);
+const find = (search: SearchIndex, q: string) => [...runQuery(q, libraryQueryContext(search, null)).ranked].sort((a, b) => a - b);
 
 describe('places in search', () => {
   it('plain words find a city, a region, a country (accents optional), never a photo without GPS', () => {
@@ -72,7 +71,7 @@ describe('places in search', () => {
     expect(find(s, 'dog france year:2019')).toEqual([1, 3]);
     expect(find(s, 'paris year:2021')).toEqual([2]);
     expect(find(s, 'tokyo OR lyon')).toEqual([3, 6]);
-    const r = runQuery('dog paris', libraryQueryContext(s, null, 0.03));
+    const r = runQuery('dog paris', libraryQueryContext(s, null));
     expect(r.why.get(1)).toMatch(/Paris, Île-de-France, France/);
   });
 
@@ -136,7 +135,7 @@ describe('places in search', () => {
 
   it('the catalog snapshot keeps each photo’s place', () => {
     const s = library();
-    const back = SearchIndex.fromMetas(unpackCatalog(packCatalog(s.metas(), 1)), termsForSearchClass);
+    const back = SearchIndex.fromMetas(unpackCatalog(packCatalog(s.metas(), 1)));
     expect([...back.metas()].map((m) => [m.id, m.place ?? null])).toEqual([...s.metas()].map((m) => [m.id, m.place ?? null]));
     expect(find(back, 'new york')).toEqual([4]);
     // A snapshot packed before places (no place column) still reads.

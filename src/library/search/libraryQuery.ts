@@ -1,36 +1,101 @@
-import { runQuery, type QueryContext, type QueryWordHits } from './queryParser';
-import type { SearchIndex, WordHits } from './searchIndex';
+import { runQuery, type QueryContext, type QueryWordHit, type QueryWordHits, type WordAnswer } from './queryParser';
+import type { ConceptHits, SearchIndex } from './searchIndex';
 import type { People } from '../people/people';
-import { searchClassName, termsForSearchClass } from './searchTerms';
-import { placeWordHits, withPlaceHits } from './placeTerms';
+import {
+  allNames, conceptClasses, conceptName, conceptsNamed, editDistance, meaningOf, namesStartingWith, relatedConcepts,
+} from './vocabulary';
+import { peopleScore, peopleWhy, peopleWord, type PeopleEvidence, type PeopleWord } from './peopleWords';
+import { normalizeWords } from './words';
+import { placeWordHits, withPlaceAnswer } from './placeTerms';
 
-/** "golden retriever 82%", or "dog (golden retriever) 82%" when an ancestor or synonym matched. */
-export function whyText(why: { term: string; classIndex: number; score: number }): string {
-  const name = searchClassName(why.classIndex);
-  return `${why.term === name.toLowerCase() ? name : `${why.term} (${name})`} ${Math.round(why.score * 100)}%`;
+/** "dog 93%": the concept the query found and how sure Shoebox is that the photo shows it. */
+export function whyText(name: string, score: number): string {
+  return `${name} ${Math.round(score * 100)}%`;
 }
 
-function queryHits(hits: WordHits): QueryWordHits {
+function queryHits(hits: ConceptHits, name: string): QueryWordHits {
   return {
     size: hits.size,
     ids: () => hits.ids,
     has: (id) => hits.has(id),
-    score: (id) => hits.scores[hits.rowOfId(id)],
-    why: (id) => whyText(hits.whyAt(hits.rowOfId(id))),
+    score: (id) => hits.score(id),
+    why: (id) => whyText(name, hits.score(id)),
     rows: hits,
   };
 }
 
-/** The query evaluator's view of the in-memory indexes: labels below `minLabelScore` are noise, not matches. */
-export function libraryQueryContext(search: SearchIndex, people: People | null, minLabelScore: number): QueryContext {
+/** Whether any photo here has a class of these concepts: a cheap test before computing evidence. */
+function anyPhotos(search: SearchIndex, concepts: readonly number[]): number {
+  let n = 0;
+  for (const k of concepts) for (const c of conceptClasses(k)) if (search.hasClass(c)) n++;
+  return n;
+}
+
+function peopleHits(search: SearchIndex, word: PeopleWord): Map<number, QueryWordHit> {
+  const out = new Map<number, QueryWordHit>();
+  // A person shown by the classifier ("scuba diver") counts as one when neither faces nor boxes found them.
+  const person = meaningOf('person');
+  const labelled = word.kind === 'people' && word.min === 1 && person ? search.conceptHits(person.concepts) : null;
+  for (const id of search.newestFirst()) {
+    const m = search.get(id)!;
+    const e: PeopleEvidence = { faces: m.faceCount, personBoxes: m.personBoxes ?? 0, largestFace: m.largestFace ?? 0 };
+    const score = peopleScore(word, e);
+    if (score > 0) out.set(id, { score, why: peopleWhy(word, e) });
+    else if (labelled?.has(id)) out.set(id, { score: labelled.score(id) / 2, why: whyText('person', labelled.score(id)) });
+  }
+  return out;
+}
+
+/** How a word is answered: people words, then whole names and WordNet, then a completion of what was typed. */
+function wordAnswer(search: SearchIndex, term: string): WordAnswer | null {
+  const key = normalizeWords(term).join(' ');
+  if (!key) return null;
+  const pw = peopleWord(key);
+  if (pw) return { hits: peopleHits(search, pw) };
+  const meaning = meaningOf(key);
+  if (meaning) {
+    const name = meaning.source === 'name' ? meaning.lemma : conceptName(meaning.concepts[0]);
+    return { hits: queryHits(search.conceptHits(meaning.concepts), name) };
+  }
+  // Prefixes are for typing: only a word that names nothing whole runs as the commonest name it starts.
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const name of namesStartingWith(key)) {
+    const count = anyPhotos(search, conceptsNamed(name));
+    if (count > bestCount || (count === bestCount && count > 0 && best !== null && name.length < best.length)) [best, bestCount] = [name, count];
+  }
+  if (best === null) return null;
+  return { hits: queryHits(search.conceptHits(conceptsNamed(best)), best), note: `no label called ${key}; showing ${best}` };
+}
+
+/** The message for a word nothing knows: the nearest known words by spelling, else WordNet's neighbours. */
+function unknownWord(search: SearchIndex, term: string): string {
+  const key = normalizeWords(term).join(' ');
+  const base = `no label or person called ${term}`;
+  if (!key) return base;
+  const max = key.length <= 4 ? 1 : 2;
+  const near: [string, number, number][] = [];
+  for (const name of allNames()) {
+    const d = editDistance(key, name, max);
+    if (d > max) continue;
+    const count = anyPhotos(search, conceptsNamed(name));
+    if (count) near.push([name, d, count]);
+  }
+  near.sort((a, b) => a[1] - b[1] || b[2] - a[2] || a[0].localeCompare(b[0]));
+  if (near.length) return `${base}; did you mean ${near.slice(0, 3).map((n) => n[0]).join(', ')}?`;
+  const related = relatedConcepts(key).filter((k) => anyPhotos(search, [k])).map(conceptName);
+  if (related.length) return `${base}; related: ${related.join(', ')}`;
+  return base;
+}
+
+/** The query evaluator's view of the in-memory indexes. */
+export function libraryQueryContext(search: SearchIndex, people: People | null): QueryContext {
   return {
     allIds: () => search.newestFirst(),
-    word: (term) => {
-      const hits = search.wordHits(term, minLabelScore);
-      // Places hook: a word finds the photos taken in a place of that name too.
-      return withPlaceHits(hits.size ? queryHits(hits) : null, placeWordHits(search.places, term));
-    },
-    isPlaceName: (text) => !!search.places.named(text),
+    // Places hook: a word finds the photos taken in a place of that name too.
+    word: (term) => withPlaceAnswer(wordAnswer(search, term), placeWordHits(search.places, term)),
+    unknownWord: (term) => unknownWord(search, term),
+    isPhrase: (words) => words.includes(' ') && (meaningOf(words) !== null || peopleWord(words) !== undefined || !!search.places.named(words)),
     newestRank: (id) => search.newestRank(id),
     people: () => people?.named() ?? [],
     photosOf: (id) => people?.photosOf(id) ?? [],
@@ -51,23 +116,39 @@ const WARM_UP_ROUNDS = 4;
  * pay for packing or for running the hit, ranking and set loops before V8 has optimised them (25–90 ms after a
  * single warm-up query). Each step is one query, so input is never held up for long.
  */
-export function warmUpSteps(search: SearchIndex, people: People | null, minLabelScore: number): (() => void)[] {
+export function warmUpSteps(search: SearchIndex, people: People | null): (() => void)[] {
   // Places hook: the place index is built on first use; here rather than in the first multi-word query.
   const steps: (() => void)[] = [() => search.packAll(), () => void search.places.named('')];
-  const terms = search.commonestClasses(3).map((c) => termsForSearchClass(c)[0]?.term.replace(/"/g, '')).filter((t): t is string => !!t);
-  if (!terms.length) return steps;
-  const queries = terms.map((t) => `"${t}"`);
-  if (terms[0].length > 2) queries.push(terms[0].slice(0, 2));
-  if (terms.length > 1) queries.push(`"${terms[0]}" -"${terms[1]}"`);
+  if (!search.commonestClasses(1).length) return steps;
+  // Broad concepts read many classes' postings, as the commonest queries do.
+  const queries = ['animal', 'dog', 'vehicle', 'anim', 'animal -dog'];
   for (let round = 0; round < WARM_UP_ROUNDS; round++) {
     for (const q of queries) {
       steps.push(() => {
         // The answers are cached; a fresh computation each round is what warms the loops.
         search.forgetCachedHits();
-        runQuery(q, libraryQueryContext(search, people, minLabelScore));
+        runQuery(q, libraryQueryContext(search, people));
       });
     }
   }
   steps.push(() => search.forgetCachedHits());
   return steps;
+}
+
+/**
+ * Label names that continue what is being typed, with the photos each finds: exact names first, then the
+ * shortest completions ("tabb" → tabby, tabby cat).
+ */
+export function labelSuggestions(search: SearchIndex, prefix: string, limit: number): { term: string; count: number }[] {
+  const key = normalizeWords(prefix).join(' ');
+  const out: { term: string; count: number }[] = [];
+  const names = namesStartingWith(key).sort((a, b) => Number(b === key) - Number(a === key) || a.length - b.length);
+  for (const name of names) {
+    if (out.length >= limit) break;
+    const concepts = conceptsNamed(name);
+    if (!anyPhotos(search, concepts)) continue;
+    const count = search.conceptHits(concepts).size;
+    if (count) out.push({ term: name, count });
+  }
+  return out;
 }

@@ -1,12 +1,12 @@
 /**
  * Places in the query language: plain words and phrases find photos by city, region or country ("paris",
  * "new york", "france"), `place:` finds only places (`place:"paris, france"`: every comma part must name the
- * photo's place) and `country:` only countries (by name, alias or ISO code). Kept apart from queryParser.ts,
- * which calls in through a few marked hooks.
+ * photo's place) and `country:` only countries (by name, alias or ISO code). Kept apart from syntax.ts,
+ * evaluation.ts and libraryQuery.ts, which call in through a few marked hooks.
  */
 import { normalizePlaceName, placeNames, placeText, type PhotoPlace } from '../places/place';
 import type { PlaceIndex } from '../places/placeIndex';
-import type { QueryNode, QueryWordHits } from './queryParser';
+import type { QueryWordHit, QueryWordHits, WordAnswer } from './queryParser';
 
 export type PlaceFilter = { key: 'place' | 'country'; text: string };
 
@@ -15,8 +15,6 @@ export const PLACE_KEY_ALIASES = { city: 'place', where: 'place' } as const;
 
 /** A place found by a word ranks like a sure label: places are facts, not guesses. */
 export const PLACE_SCORE = 1;
-/** Runs of up to this many bare words are tried as one place name ("rio de janeiro"). */
-const MAX_PLACE_WORDS = 4;
 
 export function parsePlaceFilter(key: PlaceFilter['key'], value: string, bad: (m: string) => null): PlaceFilter | null {
   if (!normalizePlaceName(value)) return bad(key === 'country' ? 'country: expects a country, like country:japan' : 'place: expects a place, like place:"san francisco"');
@@ -52,42 +50,31 @@ export function placeWordHits(places: PlaceIndex, term: string): QueryWordHits |
   };
 }
 
-/** Label hits and place hits of the same word as one (either may be null): "china" is a cabinet and a country. */
-export function withPlaceHits(labels: QueryWordHits | null, places: QueryWordHits | null): QueryWordHits | null {
-  if (!places) return labels;
-  if (!labels) return places;
-  const all = new Set([...labels.ids(), ...places.ids()]);
-  return {
-    size: all.size,
-    ids: () => all,
-    has: (id) => all.has(id),
-    score: (id) => Math.max(labels.has(id) ? labels.score(id) : 0, places.has(id) ? places.score(id) : 0),
-    why: (id) => [labels.has(id) ? labels.why(id) : '', places.has(id) ? places.why(id) : ''].filter(Boolean).join(' · '),
-  };
+/** A word's answer as the evaluator takes it: its hits, as a map or as packed hits. */
+function asHits(hits: WordAnswer['hits']): QueryWordHits {
+  if (!(hits instanceof Map)) return hits as QueryWordHits;
+  const map = hits as ReadonlyMap<number, QueryWordHit>;
+  return { size: map.size, ids: () => map.keys(), has: (id) => map.has(id), score: (id) => map.get(id)?.score ?? 0, why: (id) => map.get(id)?.why ?? '' };
 }
 
 /**
- * Runs of bare words that together name a place here become one phrase: `new york beach` is "new york" AND beach.
- * Other items (people already joined by the evaluator) are left where they are and break runs.
+ * A word's other answer (labels, people words) and its place hits as one (either may be null): "china" is a
+ * cabinet and a country. A place named whole beats a reading of the word as something else (a completion).
  */
-export function joinPlaceWords<T>(kids: (QueryNode | T)[], isPlace: (text: string) => boolean): (QueryNode | T)[] {
-  const out: (QueryNode | T)[] = [];
-  const bare = (k: QueryNode | T): k is QueryNode & { kind: 'word' } => !!k && typeof k === 'object' && 'kind' in k && k.kind === 'word' && !k.quoted;
-  for (let i = 0; i < kids.length; ) {
-    let taken = 0;
-    for (let j = Math.min(kids.length, i + MAX_PLACE_WORDS); j >= i + 2 && !taken; j--) {
-      const run = kids.slice(i, j);
-      if (!run.every(bare)) continue;
-      const text = run.map((k) => (k as { text: string }).text).join(' ');
-      if (isPlace(text)) {
-        out.push({ kind: 'word', text, quoted: true });
-        taken = j - i;
-      }
-    }
-    if (taken) i += taken;
-    else out.push(kids[i++]);
-  }
-  return out;
+export function withPlaceAnswer(answer: WordAnswer | null, places: QueryWordHits | null): WordAnswer | null {
+  if (!places) return answer;
+  if (!answer || answer.note || answer.hits.size === 0) return { hits: places };
+  const labels = asHits(answer.hits);
+  const all = new Set([...labels.ids(), ...places.ids()]);
+  return {
+    hits: {
+      size: all.size,
+      ids: () => all,
+      has: (id) => all.has(id),
+      score: (id) => Math.max(labels.has(id) ? labels.score(id) : 0, places.has(id) ? places.score(id) : 0),
+      why: (id) => [labels.has(id) ? labels.why(id) : '', places.has(id) ? places.why(id) : ''].filter(Boolean).join(' · '),
+    },
+  };
 }
 
 export type PlaceSource = (prefix: string) => { text: string; kind: 'city' | 'region' | 'country'; count: number }[];

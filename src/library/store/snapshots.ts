@@ -17,6 +17,8 @@ export const SNAPSHOT_KEYS = {
   embeddings: 'snapshot:embeddings',
 } as const;
 const FORMAT = 1;
+/** The catalog's own format: 2 added largestFace and personBoxes (people words); an older one is read anew. */
+const CATALOG_FORMAT = 2;
 /** Faces per chunk: 8 MiB of descriptors, well under the size at which one IDB value gets unwieldy. */
 export const FACE_CHUNK = 16_384;
 const faceChunkKey = (i: number) => `${SNAPSHOT_KEYS.faces}:${i}`;
@@ -31,6 +33,10 @@ export interface CatalogSnapshot {
   width: Int32Array;
   height: Int32Array;
   faceCount: Int32Array;
+  /** PhotoMeta.largestFace, 0 when absent. */
+  largestFace: Float32Array;
+  /** PhotoMeta.personBoxes, 0 when absent. */
+  personBoxes: Int32Array;
   gps: Uint8Array;
   pathEnd: Uint32Array;
   paths: string;
@@ -91,9 +97,10 @@ export function packCatalog(metas: Iterable<PhotoMeta>, generation: number): Cat
   const rows = [...metas];
   const n = rows.length;
   const s: CatalogSnapshot = {
-    format: FORMAT, generation,
+    format: CATALOG_FORMAT, generation,
     ids: new Int32Array(n), takenAt: new Float64Array(n), lastModified: new Float64Array(n),
     width: new Int32Array(n), height: new Int32Array(n), faceCount: new Int32Array(n), gps: new Uint8Array(n),
+    largestFace: new Float32Array(n), personBoxes: new Int32Array(n),
     pathEnd: new Uint32Array(n), paths: '', cameraNames: [], camera: new Int32Array(n),
     labelEnd: new Uint32Array(n), labelClass: new Int32Array(0), labelScore: new Float64Array(0),
     objectEnd: new Uint32Array(n), objectClass: new Int32Array(0), objectScore: new Float64Array(0),
@@ -125,6 +132,8 @@ export function packCatalog(metas: Iterable<PhotoMeta>, generation: number): Cat
     s.width[i] = m.width;
     s.height[i] = m.height;
     s.faceCount[i] = m.faceCount;
+    s.largestFace[i] = m.largestFace ?? 0;
+    s.personBoxes[i] = m.personBoxes ?? 0;
     s.gps[i] = m.gps ? 1 : 0;
     paths.push(m.path);
     pathLength += m.path.length;
@@ -179,6 +188,8 @@ export function unpackCatalog(s: CatalogSnapshot): PhotoMeta[] {
       camera: s.camera[i] < 0 ? null : s.cameraNames[s.camera[i]],
       gps: s.gps[i] === 1,
     };
+    if (s.largestFace[i] > 0) m.largestFace = s.largestFace[i];
+    if (s.personBoxes[i] > 0) m.personBoxes = s.personBoxes[i];
     pathStart = s.pathEnd[i];
     if (object < s.objectEnd[i]) {
       const objects: [number, number][] = [];
@@ -259,7 +270,8 @@ export async function readPhotosSnapshot<K extends 'catalog' | 'embeddings'>(
   const [generation, snapshot] = await Promise.all([tx.store.get(GENERATION_KEYS.photos), tx.store.get(SNAPSHOT_KEYS[kind])]);
   const g = Number(generation) || 0;
   const s = snapshot as { format?: number; generation?: number } | undefined;
-  return { generation: g, snapshot: s?.format === FORMAT && s.generation === g ? (snapshot as never) : null };
+  const format = kind === 'catalog' ? CATALOG_FORMAT : FORMAT;
+  return { generation: g, snapshot: s?.format === format && s.generation === g ? (snapshot as never) : null };
 }
 
 export interface FacesSnapshot {

@@ -71,6 +71,9 @@ export function toPhotoRecord(item: WriteItem, indexedAt: number): PhotoRecord {
     indexedAt,
   };
   if (a.objects) record.objects = a.objects.map((o) => ({ classIndex: o.classIndex, score: o.score, box: o.box }));
+  // Face boxes are in pixels: the share of the photo the largest face fills.
+  const largestFace = a.width * a.height > 0 ? Math.max(0, ...a.faces.map((f) => (f.box[2] * f.box[3]) / (a.width * a.height))) : 0;
+  if (largestFace > 0) record.largestFace = Math.round(largestFace * 1e4) / 1e4;
   return record;
 }
 
