@@ -80,7 +80,7 @@ describe('schema upgrades from kept databases', () => {
       // And today's code reads it: the search and face indexes load, and the folder diffs as unchanged except
       // for photos an older model indexed (skipped files are never retried until they change).
       const again = await openLibraryDb(name);
-      const search = await SearchIndex.load(again, () => []);
+      const search = await SearchIndex.load(again);
       const faces = await FaceIndex.load(again);
       const photos = records(old, 'photos').map((r) => r.value as { path: string; size: number; lastModified: number; error?: string; modelVersion: number });
       expect(search.counts.photos + search.counts.skipped).toBe(photos.length);

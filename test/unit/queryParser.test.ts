@@ -51,8 +51,9 @@ function makeCtx(photos = PHOTOS, people = PEOPLE): QueryContext {
           hits.set(p.id, { score: p.labels[term], why: `${term} ${Math.round(p.labels[term] * 100)}%` });
         }
       }
-      return known ? hits : null;
+      return known ? { hits } : null;
     },
+    isPhrase: (words) => photos.some((p) => words.includes(' ') && words in p.labels),
     people: () => people,
     photosOf: (pid) => photos.filter((p) => p.people.includes(pid)).map((p) => p.id),
     peopleIn: (id) => byId.get(id)?.people ?? [],
@@ -311,11 +312,32 @@ describe('evaluateQuery', () => {
     expect(ids('beach OR camera:canon')).toEqual([2, 4, 5]);
   });
 
-  it('phrases are one label; unquoted they are two words', () => {
+  it('bare words that name one thing are read as that phrase first', () => {
     expect(ids('"hot dog"')).toEqual([5]);
     const r = runQuery('hot dog', ctx);
+    expect([...(r.ids as Set<number>)]).toEqual([5]);
+    expect(r.messages).toEqual([]);
+    // Quoted apart, they are two words again.
+    expect(runQuery('"hot" "dog"', ctx).messages).toEqual(['no label or person called hot']);
+  });
+
+  it('a known word with no photo says so', () => {
+    const c = { ...ctx, word: (t: string) => (t === 'zebra' ? { hits: new Map<number, QueryWordHit>() } : ctx.word(t)) };
+    const r = runQuery('zebra', c);
     expect(r.ids).toEqual(new Set());
-    expect(r.messages).toEqual(['no label or person called hot']);
+    expect(r.messages).toEqual(['no photo here shows zebra']);
+  });
+
+  it('a word read as something else says what it shows', () => {
+    const c = { ...ctx, word: (t: string) => (t === 'dogg' ? { ...ctx.word('dog')!, note: 'no label called dogg; showing dog' } : ctx.word(t)) };
+    const r = runQuery('dogg', c);
+    expect(r.ranked).toEqual([1, 3, 4, 7]);
+    expect(r.messages).toEqual(['no label called dogg; showing dog']);
+  });
+
+  it('an unknown word gets the message of the context, with its suggestions', () => {
+    const c = { ...ctx, unknownWord: (t: string) => `no label or person called ${t}; did you mean dog?` };
+    expect(runQuery('dgo', c).messages).toEqual(['no label or person called dgo; did you mean dog?']);
   });
 
   it('unknown words give an empty set and a message, also under NOT', () => {

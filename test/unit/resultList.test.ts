@@ -4,7 +4,7 @@ import type { PhotoRecord } from '../../src/library/types';
 import { ResultList } from '../../src/ui/resultList';
 
 function index(n: number) {
-  const search = new SearchIndex(() => []);
+  const search = new SearchIndex();
   for (let id = 1; id <= n; id++) {
     const r: PhotoRecord & { id: number } = {
       id, path: `dir/p${id}.jpg`, size: 1, lastModified: id, width: 10, height: 10, takenAt: null, camera: null,

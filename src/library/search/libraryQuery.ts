@@ -73,7 +73,10 @@ function unknownWord(search: SearchIndex, term: string): string {
   const key = normalizeWords(term).join(' ');
   const base = `no label or person called ${term}`;
   if (!key) return base;
-  const max = key.length <= 4 ? 1 : 2;
+  const neighbours = relatedConcepts(key);
+  const related = neighbours.filter((k) => anyPhotos(search, [k])).map(conceptName);
+  // A real word ("beach") is less likely a typo of one two letters away ("beast") than a word nobody uses.
+  const max = key.length <= 4 || neighbours.length ? 1 : 2;
   const near: [string, number, number][] = [];
   for (const name of allNames()) {
     const d = editDistance(key, name, max);
@@ -82,10 +85,10 @@ function unknownWord(search: SearchIndex, term: string): string {
     if (count) near.push([name, d, count]);
   }
   near.sort((a, b) => a[1] - b[1] || b[2] - a[2] || a[0].localeCompare(b[0]));
-  if (near.length) return `${base}; did you mean ${near.slice(0, 3).map((n) => n[0]).join(', ')}?`;
-  const related = relatedConcepts(key).filter((k) => anyPhotos(search, [k])).map(conceptName);
-  if (related.length) return `${base}; related: ${related.join(', ')}`;
-  return base;
+  const parts = [base];
+  if (near.length) parts.push(`did you mean ${near.slice(0, 3).map((n) => n[0]).join(', ')}?`);
+  if (related.length) parts.push(`related: ${related.join(', ')}`);
+  return parts.join('; ');
 }
 
 /** The query evaluator's view of the in-memory indexes. */

@@ -34,7 +34,7 @@ export interface CatalogSnapshot {
   height: Int32Array;
   faceCount: Int32Array;
   /** PhotoMeta.largestFace, 0 when absent. */
-  largestFace: Float32Array;
+  largestFace: Float64Array;
   /** PhotoMeta.personBoxes, 0 when absent. */
   personBoxes: Int32Array;
   gps: Uint8Array;
@@ -100,7 +100,7 @@ export function packCatalog(metas: Iterable<PhotoMeta>, generation: number): Cat
     format: CATALOG_FORMAT, generation,
     ids: new Int32Array(n), takenAt: new Float64Array(n), lastModified: new Float64Array(n),
     width: new Int32Array(n), height: new Int32Array(n), faceCount: new Int32Array(n), gps: new Uint8Array(n),
-    largestFace: new Float32Array(n), personBoxes: new Int32Array(n),
+    largestFace: new Float64Array(n), personBoxes: new Int32Array(n),
     pathEnd: new Uint32Array(n), paths: '', cameraNames: [], camera: new Int32Array(n),
     labelEnd: new Uint32Array(n), labelClass: new Int32Array(0), labelScore: new Float64Array(0),
     objectEnd: new Uint32Array(n), objectClass: new Int32Array(0), objectScore: new Float64Array(0),
