@@ -57,7 +57,7 @@ export interface PlaceCountryGroup {
 const groupKey = (p: PhotoPlace) => `${p.city}\u0000${p.region}\u0000${p.country}\u0000${p.cc}\u0000${p.v}`;
 
 /**
- * Photos by place name, kept in step with the search index (which calls add/remove as photos come and go).
+ * Photos by place name, kept in step with the photo catalog (which calls add/remove as photos come and go).
  * A name is found whole ("paris", "new york", "ile de france"), never by a prefix: "cat" is not Catania.
  * Built from the photos on first use, then kept in step: a cold open lists 100k photos before the grid paints,
  * and most sessions never search a place. Photos are grouped by place, so adding one is two map operations.
