@@ -57,6 +57,7 @@ export default defineConfig({
           'assets/**/*',
           'icons/*.png',
           'models/**/*',
+          'places/*.bin', // offline place names (scripts/build-places.mjs)
           'wasm/tfjs/*.wasm',
           // Under cross-origin isolation (which the service worker guarantees) TFLite asks only for its SIMD+threads
           // build: the real one for a worker with threads, the single-threaded one under that name for a worker

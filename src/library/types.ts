@@ -1,4 +1,5 @@
 import type { Box } from '../engine/types';
+import type { PhotoPlace } from './places/place';
 
 /** One photo in the `photos` store. Skipped files are kept too, with `error` set, so they are not retried until they change. */
 export interface PhotoRecord {
@@ -11,7 +12,10 @@ export interface PhotoRecord {
   height: number;
   takenAt: number | null;
   camera: string | null;
+  /** [latitude, longitude] in degrees. */
   gps: [number, number] | null;
+  /** Schema 3: the place resolved offline from `gps`. Absent until resolved (or without GPS). */
+  place?: PhotoPlace;
   /**
    * The WebP thumbnail. Since schema 2 it is written to the `thumbs` store under the photo's id, not to this record:
    * a Blob in a record makes reading it several times slower (a full read of 100k photos took 24 s with them).

@@ -21,6 +21,7 @@ import type { FaceRecord, PhotoRecord, SourceEntry } from '../library/types';
 import type { Generations } from '../library/store/generations';
 import { readAtGeneration, readFacesSnapshot, readGenerations, readPhotosSnapshot, unpackCatalog, type FacesSnapshot, type PackedFace } from '../library/store/snapshots';
 import { SnapshotKeeper } from '../library/store/snapshotKeeper';
+import { Places } from './places.svelte';
 
 export type { ResultItem } from './resultList';
 
@@ -83,6 +84,8 @@ export class Library {
   otherTab = $state<{ progress: IndexProgress | null; folderName: string | null } | null>(null);
   /** Photos an earlier visit queued but did not finish (a closed tab, a full disk): offered as a resume. */
   leftToIndex = $state(0);
+  /** Places: names photos' GPS offline (places.svelte.ts). */
+  readonly places = new Places(this, `${base}places/places.bin`);
 
   /** Timings of the latest run: totals, and the latest photos one by one (read by the benchmark; deliberately not reactive). */
   lastRun = new RunLog();
@@ -203,6 +206,7 @@ export class Library {
     });
     people.onSaved = (g) => this.snapshots?.applied(g);
     this.snapshots.loaded(photosGen, faces.generation, { catalog: !!catalog.snapshot, embeddings: similar.fromSnapshot, faces: faces.fromSnapshot });
+    this.places.fillSoon(); // Places hook: photos with GPS and no place yet
     // Which snapshots this load used, for the cold-open benchmark and tests.
     performance.mark('shoebox:snapshots-used', { detail: { catalog: !!catalog.snapshot, embeddings: similar.fromSnapshot, faces: faces.fromSnapshot } });
   }
@@ -252,6 +256,14 @@ export class Library {
     this.snapshots?.applied(generations);
     this.tabs.post({ type: 'commit', ids: committed.map((c) => c.photo.id) });
   };
+
+  /** Places hook: photo records rewritten outside indexing (their places named); indexes, snapshots and tabs follow. */
+  applyRewritten(records: (PhotoRecord & { id: number })[], generations: Generations) {
+    for (const r of records) this.search?.upsertPhoto(r);
+    this.version++;
+    this.snapshots?.applied(generations);
+    this.tabs.post({ type: 'commit', ids: records.map((r) => r.id) });
+  }
 
   private onRemoved = (ids: number[], generations: Generations) => {
     this.dropPhotos(ids);
@@ -352,7 +364,7 @@ export class Library {
         onCommit: this.onCommit,
         onRemoved: this.onRemoved,
         onPhoto: (t) => this.lastRun.add(t),
-      });
+      }, { place: this.places.resolver() }); // Places hook
       this.lastRun = new RunLog();
       if (!entries.length) {
         this.error = `No photos found in "${name}" (looked for JPEG, PNG, WebP, GIF, BMP, AVIF, HEIC).`;
@@ -360,6 +372,8 @@ export class Library {
       const result = await this.indexer.run(entries);
       this.leftToIndex = 0;
       return result;
+    }).finally(() => {
+      this.places.fillSoon(); // Places hook: photos written before the place data had loaded
     });
     if (!outcome.ran) {
       this.progress = { ...IDLE };

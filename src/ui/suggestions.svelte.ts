@@ -37,6 +37,8 @@ export class Suggestions {
       terms: (prefix) => (search ? labelSuggestions(search, prefix, MAX_TERMS) : []),
       people: this.people,
       folders: this.folders,
+      // Places hook
+      places: (prefix) => (search ? search.places.suggest(prefix).map((e) => ({ text: e.text, kind: e.kind, count: e.size })) : []),
     };
   }
 

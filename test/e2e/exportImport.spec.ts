@@ -35,6 +35,8 @@ test('export, wipe, import: same search results, and re-pointing at the folder r
   const macaws = await results(page, 'macaw');
   const status = await page.getByTestId('status').innerText();
   expect(cats).toEqual(['001-cat_720p.jpg', '006-cat_1080p.jpg']);
+  // Places: face-api's group photo carries GPS near San Jose; its place travels with the index.
+  expect(await results(page, 'california')).toEqual(['004-sample1.jpg']);
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export index' }).click();
@@ -44,9 +46,10 @@ test('export, wipe, import: same search results, and re-pointing at the folder r
   await file.saveAs(exported);
   await expect(page.getByTestId('index-file-message')).toContainText('Exported the index of 6 photos');
   const json = JSON.parse(gunzipSync(readFileSync(exported)).toString());
-  expect(json).toMatchObject({ format: 'shoebox-index', version: 1, schemaVersion: 2, folderName: 'export-photos', thumbnails: false });
+  expect(json).toMatchObject({ format: 'shoebox-index', version: 1, schemaVersion: 3, folderName: 'export-photos', thumbnails: false });
   expect(json.photos).toHaveLength(SOURCES.length);
   expect(json.faces.length).toBeGreaterThanOrEqual(4);
+  expect(json.photos.filter((p: { place?: unknown }) => p.place).map((p: { place: unknown }) => p.place)).toEqual([expect.objectContaining({ city: 'San Jose', region: 'California', cc: 'US' })]);
   await before.close();
 
   // A new, empty profile.
@@ -59,6 +62,7 @@ test('export, wipe, import: same search results, and re-pointing at the folder r
   await expect(fresh.getByTestId('status')).toContainText(counts(status));
   expect(await results(fresh, 'cat')).toEqual(cats);
   expect(await results(fresh, 'macaw')).toEqual(macaws);
+  expect(await results(fresh, 'san jose')).toEqual(['004-sample1.jpg']);
   // Faces came along with their descriptors: searching by Grace Hopper's face finds her photo.
   await fresh.getByRole('searchbox', { name: 'Search photos' }).fill('');
   await fresh.locator('[data-testid="photo"][data-path="003-grace_hopper.bmp"]').click();

@@ -36,6 +36,11 @@ for (const v of versions) {
     expect(await resultPaths(page)).toEqual(['cat.jpg']);
     await expect.poll(() => page.getByTestId('photo').locator('img').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
 
+    // Places (schema 3): the group photo's GPS (near San Jose) is named, after load for libraries stored before.
+    expect(photos.find((p) => p.path === '2019/group.jpg').gps).toBeTruthy();
+    await page.getByRole('searchbox', { name: 'Search photos' }).fill('california');
+    await expect.poll(() => resultPaths(page)).toEqual(['2019/group.jpg']);
+
     // The named person's face still finds her photo.
     await page.getByRole('searchbox', { name: 'Search photos' }).fill('');
     await page.locator('[data-testid="photo"][data-path="grace.bmp"]').click();

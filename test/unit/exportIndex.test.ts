@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { setMeta, type LibraryDb } from '../../src/library/store/db';
+import { SCHEMA_VERSION, setMeta, type LibraryDb } from '../../src/library/store/db';
 import { LibraryWriter } from '../../src/library/store/writer';
 import { diffFolder } from '../../src/library/indexing/scanner';
 import {
@@ -11,7 +11,8 @@ import { face, freshDb, item } from './libraryFixtures';
 
 async function sampleLibrary(): Promise<LibraryDb> {
   const db = await freshDb();
-  const writer = new LibraryWriter(db, { flushMs: 60_000 });
+  // Places: the photo with GPS gets a place as it is written, and it must survive the round trip.
+  const writer = new LibraryWriter(db, { flushMs: 60_000, place: () => ({ city: 'Munich', region: 'Bavaria', country: 'Germany', cc: 'DE', v: 1 }) });
   writer.add(item('trip/cat.jpg', { faces: [], labels: [{ classIndex: 282, score: 0.9 }], takenAt: 1_500_000_000_000, camera: 'Canon EOS', gps: [48.1, 11.5] }));
   writer.add(item('trip/people.jpg', { faces: [face(1), face(2)], embedding: new Float32Array([0.5, -1.25, 3]) }, 2048, 77));
   writer.add({ entry: { path: 'broken.jpg', size: 3, lastModified: 5 }, error: 'corrupt JPEG' });
@@ -49,6 +50,7 @@ describe('export and import', () => {
     expect(result).toEqual({ photos: 3, faces: 2, people: 1, folderName: 'Holiday' });
     expect(await dump(into)).toEqual(await dump(db));
     expect((await dump(into)).thumbs).toHaveLength(2); // the skipped file has none
+    expect((await into.getAll('photos')).find((p) => p.path === 'trip/cat.jpg')?.place).toEqual({ city: 'Munich', region: 'Bavaria', country: 'Germany', cc: 'DE', v: 1 });
     // The key generators moved past the imported ids: new records never collide.
     const { id: _, ...copy } = (await into.getAll('photos'))[0];
     const next = await into.add('photos', { ...copy, path: 'new.jpg' });
@@ -59,13 +61,26 @@ describe('export and import', () => {
     const db = await sampleLibrary();
     const blob = await exportIndex(db);
     const data = await readExportFile(named(blob, EXPORT_FILE_NAME));
-    expect(data).toMatchObject({ format: 'shoebox-index', version: 1, schemaVersion: 2, folderName: 'Holiday', thumbnails: false });
+    expect(data).toMatchObject({ format: 'shoebox-index', version: 1, schemaVersion: SCHEMA_VERSION, folderName: 'Holiday', thumbnails: false });
     expect(data.photos.every((p) => p.thumb === undefined)).toBe(true);
     expect(data.faces[0].descriptor).toMatch(/^[A-Za-z0-9+/]+=*$/);
     const into = await freshDb();
     await importIndex(into, named(blob, EXPORT_FILE_NAME));
     expect(await into.count('thumbs')).toBe(0);
     expect(await into.count('photos')).toBe(3);
+  });
+
+  it('a malformed place in the file is dropped (to be named again from the GPS), the rest of the photo kept', async () => {
+    const db = await sampleLibrary();
+    const data = await readExportFile(named(await exportIndex(db), EXPORT_FILE_NAME));
+    const cat = data.photos.find((p) => p.path === 'trip/cat.jpg')!;
+    expect(cat.place?.city).toBe('Munich');
+    (cat as { place: unknown }).place = { city: 42, v: 'x' };
+    const into = await freshDb();
+    await importIndex(into, gz(JSON.stringify(data)));
+    const back = (await into.getAll('photos')).find((p) => p.path === 'trip/cat.jpg')!;
+    expect(back.place).toBeUndefined();
+    expect(back.gps).toEqual([48.1, 11.5]);
   });
 
   it('after an import, the same folder diffs as unchanged: nothing is re-indexed', async () => {

@@ -8,6 +8,9 @@ import { FaceIndex } from '../../src/library/people/faceIndex';
 import { diffFolder } from '../../src/library/indexing/scanner';
 import { MODEL_VERSION } from '../../src/engine/types';
 import { dumpDatabase, restoreDatabase } from '../fixtures/db/snapshot.mjs';
+import { photosWithoutPlace, resolvePlaces } from '../../src/library/places/backfill';
+import type { PhotoPlace } from '../../src/library/places/place';
+import type { PhotoRecord } from '../../src/library/types';
 import type { DbSnapshot } from '../fixtures/db/snapshot.d.mts';
 
 // Databases as earlier versions of Shoebox wrote them (scripts/make-db-fixture.mjs, run by the real app in
@@ -100,3 +103,48 @@ describe('schema upgrades from kept databases', () => {
   });
 });
 
+
+describe('schema 3: places for photos stored before it', () => {
+  const SAN_JOSE: PhotoPlace = { city: 'San Jose', region: 'California', country: 'United States of America', cc: 'US', v: 1 };
+
+  it('a v2 photo with GPS is named after the upgrade, in its own record; nothing else changes', async () => {
+    // face-api's group photo carries its GPS (near San Jose); v2 stored it, but had no places.
+    const old = fixture(2);
+    const photos = records(old, 'photos');
+    const group = photos.find((r) => (r.value as PhotoRecord).path === '2019/group.jpg')!;
+    const gps = (group.value as PhotoRecord).gps!;
+    expect(photos.filter((r) => (r.value as PhotoRecord).gps)).toEqual([group]);
+    const name = uniqueName();
+    await restoreDatabase(old, name);
+    const db = await openLibraryDb(name);
+    expect(db.version).toBe(3);
+    const before = await dumpDatabase(name);
+    expectCarriedOver(old, before); // the upgrade itself rewrites nothing
+
+    const search = await SearchIndex.load(db);
+    const groupId = (group.value as PhotoRecord & { id: number }).id;
+    expect(photosWithoutPlace(search.metas(), 1)).toEqual([groupId]);
+    const asked: [number, number][] = [];
+    const batches: number[][] = [];
+    const named = await resolvePlaces(db, [groupId], (gps) => (asked.push(gps), SAN_JOSE), (recs, generations) => {
+      batches.push(recs.map((r) => r.id));
+      expect(generations.photos).toBeGreaterThan(0);
+      for (const r of recs) search.upsertPhoto(r);
+    });
+    expect([named, asked, batches]).toEqual([1, [gps], [[groupId]]]);
+    expect(photosWithoutPlace(search.metas(), 1)).toEqual([]);
+    expect([...(search.places.named('california')?.ids() ?? [])]).toEqual([groupId]);
+
+    // Only that record changed, and only by its place (a schema-1 record would keep its own thumbnail).
+    db.close();
+    const after = await dumpDatabase(name);
+    const withPlace = (r: { key?: IDBValidKey; value: unknown }) => (r === group ? { ...r, value: { ...(r.value as object), place: SAN_JOSE } } : r);
+    expect(records(after, 'photos')).toEqual(photos.map(withPlace));
+    for (const store of ['faces', 'people', 'thumbs', 'embeddings', 'queue']) expect(records(after, store), store).toEqual(records(old, store));
+
+    // Named once: a second pass finds nothing to do.
+    const again = await openLibraryDb(name);
+    expect(await resolvePlaces(again, [groupId], () => SAN_JOSE, () => undefined)).toBe(0);
+    again.close();
+  });
+});

@@ -1,5 +1,7 @@
 import type { PhotoRecord } from '../types';
 import { OBJECT_THRESHOLD } from '../search/evidence';
+import { PlaceIndex } from '../places/placeIndex';
+import type { PhotoPlace } from '../places/place';
 
 /** What the UI needs of a photo without touching IndexedDB; thumbs stay on disk. */
 export interface PhotoMeta {
@@ -19,6 +21,8 @@ export interface PhotoMeta {
   personBoxes?: number;
   camera: string | null;
   gps: boolean;
+  /** Resolved from the GPS (places/); absent without GPS or until resolved. */
+  place?: PhotoPlace;
   error?: string;
 }
 
@@ -48,6 +52,7 @@ export function toMeta(r: PhotoRecord & { id: number }): PhotoMeta {
   };
   if (r.largestFace) meta.largestFace = r.largestFace;
   if (r.error != null) meta.error = r.error;
+  if (r.place) meta.place = r.place;
   if (r.objects?.length) {
     const best = new Map<number, number>();
     let persons = 0;
@@ -74,6 +79,8 @@ export class PhotoCatalog {
   private skippedTotal = 0;
   /** The largest id ever listed: ids index typed scratch arrays. */
   maxId = 0;
+  /** Places: photos by city, region and country name (kept in step by list/unlist). */
+  readonly places = new PlaceIndex(() => this.photos.values());
 
   get counts(): IndexCounts {
     return { photos: this.photos.size - this.skippedTotal, faces: this.faceTotal, skipped: this.skippedTotal };
@@ -106,6 +113,7 @@ export class PhotoCatalog {
     this.idByPath.set(meta.path, meta.id);
     this.faceTotal += meta.faceCount;
     if (meta.error != null) this.skippedTotal++;
+    this.places.add(meta.id, meta.place);
     this.changed();
   }
 
@@ -117,6 +125,7 @@ export class PhotoCatalog {
     if (this.idByPath.get(old.path) === id) this.idByPath.delete(old.path);
     this.faceTotal -= old.faceCount;
     if (old.error != null) this.skippedTotal--;
+    this.places.remove(id);
     this.changed();
     return old;
   }

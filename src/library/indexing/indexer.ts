@@ -1,6 +1,6 @@
 import type { LibraryDb } from '../store/db';
 import { diffFolder, replaceQueue, removePhotos } from './scanner';
-import { LibraryWriter, type CommittedPhoto, type WriteError } from '../store/writer';
+import { LibraryWriter, type CommittedPhoto, type WriteError, type WriterOptions } from '../store/writer';
 import type { Generations } from '../store/generations';
 import type { EnginePool } from './enginePool';
 import type { SourceEntry } from '../types';
@@ -69,7 +69,7 @@ export class Indexer {
     private db: LibraryDb,
     private pool: EnginePool,
     private hooks: IndexerHooks,
-    writerOptions: { batchSize?: number; flushMs?: number } = {},
+    writerOptions: Pick<WriterOptions, 'batchSize' | 'flushMs' | 'place'> = {},
   ) {
     this.writer = new LibraryWriter(db, {
       ...writerOptions,

@@ -6,6 +6,8 @@ import type { FilterNode, QueryNode, WordNode } from './syntax';
 import { parseQuery } from './syntax';
 import { resolvePerson, STOP_WORDS, type NamedPerson } from './names';
 import { rankByScore } from './ranking';
+import { placeMatches } from './placeTerms';
+import type { PhotoPlace } from '../places/place';
 
 
 export interface QueryPhotoMeta {
@@ -17,6 +19,8 @@ export interface QueryPhotoMeta {
   faceCount: number;
   /** Relative path with '/' separators, file name included. */
   path: string;
+  /** Places hook: the place named from the photo's GPS, if any. */
+  place?: PhotoPlace | null;
 }
 
 export interface QueryWordHit {
@@ -211,6 +215,9 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
           const slash = p.lastIndexOf('/');
           return slash >= 0 && ('/' + p.slice(0, slash + 1)).includes(f.text);
         });
+      case 'place':
+      case 'country':
+        return withMeta((m) => placeMatches(m.place, f)); // Places hook
       default:
         return null; // person/only are sets, not predicates
     }

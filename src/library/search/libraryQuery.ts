@@ -6,6 +6,7 @@ import {
 } from './vocabulary';
 import { peopleScore, peopleScoreOf, peopleWhy, peopleWord, type PeopleEvidence, type PeopleWord } from './peopleWords';
 import { normalizeWords } from './words';
+import { placeWordHits, withPlaceAnswer } from './placeTerms';
 
 /** "dog 93%": the concept the query found and how sure Shoebox is that the photo shows it. */
 export function whyText(name: string, score: number): string {
@@ -118,16 +119,17 @@ function unknownWord(search: SearchIndex, term: string): string {
 export function libraryQueryContext(search: SearchIndex, people: People | null): QueryContext {
   return {
     allIds: () => search.newestFirst(),
-    word: (term) => wordAnswer(search, term),
+    // Places hook: a word finds the photos taken in a place of that name too.
+    word: (term) => withPlaceAnswer(wordAnswer(search, term), placeWordHits(search.places, term)),
     unknownWord: (term) => unknownWord(search, term),
-    isPhrase: (words) => words.includes(' ') && (meaningOf(words) !== null || peopleWord(words) !== undefined),
+    isPhrase: (words) => words.includes(' ') && (meaningOf(words) !== null || peopleWord(words) !== undefined || !!search.places.named(words)),
     newestRank: (id) => search.newestRank(id),
     people: () => people?.named() ?? [],
     photosOf: (id) => people?.photosOf(id) ?? [],
     peopleIn: (id) => people?.peopleIn(id) ?? [],
     meta: (id) => {
       const m = search.get(id);
-      return m ? { takenAt: m.takenAt ?? m.lastModified, camera: m.camera, gps: m.gps, faceCount: m.faceCount, path: m.path } : null;
+      return m ? { takenAt: m.takenAt ?? m.lastModified, camera: m.camera, gps: m.gps, faceCount: m.faceCount, path: m.path, place: m.place } : null;
     },
   };
 }
@@ -142,7 +144,8 @@ const WARM_UP_ROUNDS = 4;
  * single warm-up query). Each step is one query, so input is never held up for long.
  */
 export function warmUpSteps(search: SearchIndex, people: People | null): (() => void)[] {
-  const steps: (() => void)[] = [() => search.packAll()];
+  // Places hook: the place index is built on first use; here rather than in the first multi-word query.
+  const steps: (() => void)[] = [() => search.packAll(), () => void search.places.named('')];
   if (!search.commonestClasses(1).length) return steps;
   // Broad concepts read many classes' postings, as the commonest queries do.
   const queries = ['animal', 'dog', 'vehicle', 'anim', 'animal -dog'];

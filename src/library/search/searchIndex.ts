@@ -86,6 +86,11 @@ export class SearchIndex {
     return this.catalog.counts;
   }
 
+  /** Places: photos by place name (catalog/photoCatalog.ts keeps it). */
+  get places() {
+    return this.catalog.places;
+  }
+
   get(id: number): PhotoMeta | undefined {
     return this.catalog.get(id);
   }

@@ -1,6 +1,7 @@
 /** Autocomplete for the search box: the word being typed, completed from what this library holds. */
+import { placeSuggestions, type PlaceSource } from './placeTerms';
 
-export type SuggestionKind = 'label' | 'person' | 'folder';
+export type SuggestionKind = 'label' | 'person' | 'folder' | 'place';
 
 export interface Suggestion {
   kind: SuggestionKind;
@@ -17,6 +18,8 @@ export interface SuggestSources {
   terms(prefix: string): { term: string; count: number }[];
   people: readonly { name: string; count: number }[];
   folders: readonly { path: string; count: number }[];
+  /** Places hook: place names (city, region, country) that match the typed text, with their photo counts. */
+  places?: PlaceSource;
 }
 
 /** The token under the cursor at the end of the query: its start, its filter key if any, its text, a leading "-". */
@@ -47,6 +50,10 @@ export function suggest(query: string, sources: SuggestSources, limit = 8): Sugg
   const out: Suggestion[] = [];
   const folderKey = key === 'folder' || key === 'dir';
   const personKey = key === 'person' || key === 'people' || key === 'who';
+  // Places hook: place:/country: suggest only places; a plain word gets places among the rest.
+  const places = sources.places ? placeSuggestions(key, text, head, sources.places, quote) : null;
+  if (places && key) return places.slice(0, limit);
+  if (places) out.push(...places);
   if (key && !folderKey && !personKey) return [];
 
   if (!key) {

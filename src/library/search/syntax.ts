@@ -19,11 +19,15 @@
  *   folder:holidays    substring of the folder part of the path (not the file name)
  *   person:"anna b"    only a person, never a label
  *   only:anna,bob      all of these people and no other named person
+ *   place:"san francisco" country:japan   places named from the photos' GPS (placeTerms.ts); plain words
+ *                      and phrases find places too ("paris", new york)
  *
  * A bare word first names a person (full name, else first name), then whatever the evaluation context knows
  * (labels by whole name and WordNet, people words…); bare words that together name one thing are a phrase.
  * Nothing here throws on user input: problems become `messages` and the offending part is ignored.
  */
+
+import { parsePlaceFilter, PLACE_FILTER_KEYS, PLACE_KEY_ALIASES, type PlaceFilter } from './placeTerms';
 
 // ───────────────────────────── AST ─────────────────────────────
 
@@ -59,7 +63,9 @@ export type Filter =
   | { key: 'faces'; min: number; max: number | null }
   | { key: 'folder'; text: string }
   | { key: 'person'; name: string }
-  | { key: 'only'; names: string[] };
+  | { key: 'only'; names: string[] }
+  // Places hook: place:/country: (placeTerms.ts).
+  | PlaceFilter;
 
 export type FilterNode = { kind: 'filter' } & Filter;
 
@@ -73,9 +79,9 @@ export const MAX_QUERY_CHARS = 1000;
 /** Deeper parentheses are dropped, so recursion stays shallow whatever the input. */
 export const MAX_DEPTH = 16;
 
-const FILTER_KEYS = ['year', 'after', 'before', 'camera', 'has', 'faces', 'folder', 'person', 'only'] as const;
+const FILTER_KEYS = ['year', 'after', 'before', 'camera', 'has', 'faces', 'folder', 'person', 'only', ...PLACE_FILTER_KEYS] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
-const KEY_ALIASES: Record<string, FilterKey> = { face: 'faces', people: 'person', who: 'person', cam: 'camera', dir: 'folder' };
+const KEY_ALIASES: Record<string, FilterKey> = { face: 'faces', people: 'person', who: 'person', cam: 'camera', dir: 'folder', ...PLACE_KEY_ALIASES };
 
 // ───────────────────────────── tokens ─────────────────────────────
 
@@ -245,6 +251,9 @@ function parseFilter(key: FilterKey, parts: Part[], msg: (m: string) => void): F
       const b = m[3] !== undefined ? +m[3] : a;
       return { key, min: Math.min(a, b), max: Math.max(a, b) };
     }
+    case 'place':
+    case 'country':
+      return parsePlaceFilter(key, value, bad); // Places hook
     case 'person':
       if (!value) return bad('person: expects a name, like person:anna');
       return { key, name: value };
@@ -412,6 +421,9 @@ export function formatQuery(node: QueryNode | null): string {
           return `person:${q(node.name)}`;
         case 'only':
           return `only:${node.names.map(q).join(',')}`;
+        case 'place':
+        case 'country':
+          return `${node.key}:${q(node.text)}`; // Places hook
       }
   }
 }

@@ -64,9 +64,13 @@ export const migrations: Record<number, Migration> = {
   1: (db) => {
     db.createObjectStore('thumbs');
   },
+  // Photos gain `place`, named offline from their GPS. Nothing is rewritten here: the place data is a fetch, and
+  // any await but an IDB request commits the upgrade; rewriting every GPS record inside it would also hold a blank
+  // app, as moving v1's thumbnails did. Photos with GPS and no place are named after load (places/backfill.ts).
+  2: () => {},
 };
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The two stores of a readwrite transaction that hold a photo (any transaction over both). */
 export interface PhotoStores {

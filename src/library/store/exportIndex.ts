@@ -1,5 +1,6 @@
 import { putPhoto, SCHEMA_VERSION, type LibraryDb } from './db';
 import type { EmbeddingRecord, FaceRecord, PersonRecord, PhotoRecord } from '../types';
+import { isPhotoPlace } from '../places/place';
 import { bumpGenerations } from './generations';
 
 /**
@@ -210,7 +211,7 @@ export function toRecords(file: ExportFile) {
     if (!isId(p.id) || typeof p.path !== 'string' || !p.path || !isNum(p.size) || !isNum(p.lastModified) || !isNum(p.modelVersion) || !Array.isArray(p.labels)) {
       throw new ImportError(DAMAGED);
     }
-    const { thumb, ...rest } = p;
+    const { thumb, place, ...rest } = p;
     let blob: Blob | null = null;
     if (thumb) {
       if (typeof thumb.type !== 'string' || typeof thumb.data !== 'string') throw new ImportError(DAMAGED);
@@ -218,6 +219,8 @@ export function toRecords(file: ExportFile) {
     }
     return {
       ...rest,
+      // Places: a malformed place is dropped, and the photo's GPS is named again after the import.
+      ...(isPhotoPlace(place) ? { place } : {}),
       width: rest.width ?? 0, height: rest.height ?? 0, takenAt: rest.takenAt ?? null, camera: rest.camera ?? null, gps: rest.gps ?? null,
       faceCount: rest.faceCount ?? 0, indexedAt: rest.indexedAt ?? 0,
       thumb: blob,

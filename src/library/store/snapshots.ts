@@ -2,6 +2,7 @@ import type { LibraryDb } from './db';
 import { GENERATION_KEYS, type GenerationName } from './generations';
 import type { PhotoMeta } from '../search/searchIndex';
 import type { Box } from '../../engine/types';
+import type { PhotoPlace } from '../places/place';
 
 /**
  * Packed copies of what startup needs, kept in `meta`: reading 100k photo records (each with its thumbnail
@@ -50,6 +51,9 @@ export interface CatalogSnapshot {
   objectScore: Float64Array;
   /** [row, reason] of files that could not be indexed. */
   errors: [number, string][];
+  /** Schema 3: each row's index into `placeList`, −1 for none (absent in snapshots written before places). */
+  place?: Int32Array;
+  placeList?: PhotoPlace[];
 }
 
 /** What People and FaceIndex need of a face record (no landmarks). */
@@ -101,7 +105,10 @@ export function packCatalog(metas: Iterable<PhotoMeta>, generation: number): Cat
     labelEnd: new Uint32Array(n), labelClass: new Int32Array(0), labelScore: new Float64Array(0),
     objectEnd: new Uint32Array(n), objectClass: new Int32Array(0), objectScore: new Float64Array(0),
     errors: [],
+    place: new Int32Array(n), placeList: [],
   };
+  // Photos share few places: each distinct one is stored once.
+  const placeIndex = new Map<string, number>();
   let labels = 0;
   let objects = 0;
   for (const m of rows) {
@@ -148,6 +155,13 @@ export function packCatalog(metas: Iterable<PhotoMeta>, generation: number): Cat
     }
     s.objectEnd[i] = objects;
     if (m.error != null) s.errors.push([i, m.error]);
+    if (!m.place) s.place![i] = -1;
+    else {
+      const key = JSON.stringify(m.place);
+      let p = placeIndex.get(key);
+      if (p === undefined) placeIndex.set(key, (p = s.placeList!.push(m.place) - 1));
+      s.place![i] = p;
+    }
   });
   s.paths = paths.join('');
   return s;
@@ -184,6 +198,8 @@ export function unpackCatalog(s: CatalogSnapshot): PhotoMeta[] {
     }
     const error = errors.get(i);
     if (error != null) m.error = error;
+    const place = s.place?.[i] ?? -1;
+    if (place >= 0) m.place = s.placeList![place];
     out[i] = m;
   }
   return out;

@@ -2,6 +2,7 @@ import { MODEL_VERSION, type PhotoAnalysis } from '../../engine/types';
 import { putPhoto, type LibraryDb } from './db';
 import type { FaceRecord, PhotoRecord } from '../types';
 import { bumpGenerations, type Generations } from './generations';
+import type { PhotoPlace } from '../places/place';
 
 export interface EntryInfo {
   path: string;
@@ -36,6 +37,8 @@ export interface WriterOptions {
   /** Errors of flushes the writer started itself (size or timer); `flush()` callers get theirs as a rejection. */
   onError?: (err: WriteError) => void;
   now?: () => number;
+  /** Places: names a photo's GPS ([lat, lon]); undefined while the place data is not loaded (resolved later). */
+  place?: (gps: [number, number]) => PhotoPlace | undefined;
 }
 
 /** A failed batch: nothing of it was written, and its queue entries are still there, so a resume retries them. */
@@ -97,6 +100,7 @@ export class LibraryWriter {
   private readonly onCommit?: (committed: CommittedPhoto[], generations: Generations) => void;
   private readonly onError?: (err: WriteError) => void;
   private readonly now: () => number;
+  private readonly place?: (gps: [number, number]) => PhotoPlace | undefined;
 
   constructor(private readonly db: LibraryDb, options: WriterOptions = {}) {
     this.batchSize = Math.max(1, options.batchSize ?? 200);
@@ -104,6 +108,7 @@ export class LibraryWriter {
     this.onCommit = options.onCommit;
     this.onError = options.onError;
     this.now = options.now ?? Date.now;
+    this.place = options.place;
   }
 
   /** Items buffered or being written. */
@@ -176,6 +181,8 @@ export class LibraryWriter {
 
     const writeOne = async (item: WriteItem): Promise<CommittedPhoto> => {
       const record = toPhotoRecord(item, indexedAt);
+      const place = record.gps && this.place?.(record.gps);
+      if (place) record.place = place;
       const oldId = await photos.index('path').getKey(record.path);
       const replaced = oldId !== undefined;
       if (replaced) {
