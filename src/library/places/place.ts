@@ -1,3 +1,4 @@
+import { normalizeWords } from '../search/words';
 /**
  * A photo's place, resolved offline from its GPS (geocoder.ts) and stored with its record (schema 3).
  * Every name null is "unknown place" (mid-ocean): resolved, so it is not tried again.
@@ -20,14 +21,7 @@ export type PlaceKind = 'city' | 'region' | 'country';
 
 /** Lower case, no accents, words joined by one space: "Île-de-France" → "ile de france" (the search index's words). */
 export function normalizePlaceName(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/['’‘`]/g, '')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .join(' ');
+  return normalizeWords(text).join(' ');
 }
 
 /** "Paris, Île-de-France, France"; "unknown place" when nothing is known. */
