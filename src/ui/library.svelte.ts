@@ -22,6 +22,7 @@ import type { FaceRecord, PhotoRecord, SourceEntry } from '../library/types';
 import type { Generations } from '../library/store/generations';
 import { readAtGeneration, readFacesSnapshot, readGenerations, readPhotosSnapshot, unpackCatalog, type FacesSnapshot, type PackedFace } from '../library/store/snapshots';
 import { SnapshotKeeper } from '../library/store/snapshotKeeper';
+import { Navigation } from './navigation.svelte';
 
 export type { ResultItem } from './resultList';
 
@@ -34,7 +35,6 @@ export interface PersonSearch {
 
 export interface FaceSearch {
   faceId: number;
-  photoId: number;
   threshold: number;
 }
 
@@ -73,19 +73,43 @@ export class Library {
   reopenHandle = $state<FileSystemDirectoryHandle | null>(null);
   /** Whether this visit may read the kept folder; browsers usually forget the grant between visits. */
   folderPermission = $state<PermissionState | null>(null);
-  query = $state('');
-  faceSearch = $state<FaceSearch | null>(null);
-  /** "More like this": the photo whose nearest photos the grid shows. */
-  similarTo = $state<number | null>(null);
   similar = $state<SimilarIndex | null>(null);
   settings = new Settings();
-  personSearch = $state<PersonSearch | null>(null);
-  selectedId = $state<number | null>(null);
+  /** What is on screen, kept in the URL. */
+  readonly nav = new Navigation();
   error = $state<string | null>(null);
   /** Another tab is indexing this library: its progress (null until its first report), followed live. */
   otherTab = $state<{ progress: IndexProgress | null; folderName: string | null } | null>(null);
   /** Photos an earlier visit queued but did not finish (a closed tab, a full disk): offered as a resume. */
   leftToIndex = $state(0);
+
+  /** The search box's text (empty on pages other than the photos). */
+  get query(): string {
+    const p = this.nav.page;
+    return p.kind === 'photos' ? p.q : '';
+  }
+
+  get faceSearch(): FaceSearch | null {
+    const p = this.nav.page;
+    return p.kind === 'face' ? { faceId: p.faceId, threshold: Number.isFinite(p.threshold) ? p.threshold : FACE_MATCH_THRESHOLD } : null;
+  }
+
+  /** "More like this": the photo whose nearest photos the grid shows. */
+  get similarTo(): number | null {
+    const p = this.nav.page;
+    return p.kind === 'similar' ? p.photoId : null;
+  }
+
+  get personSearch(): PersonSearch | null {
+    const p = this.nav.page;
+    if (p.kind !== 'person-photos') return null;
+    return { personId: p.personId, why: p.why ?? this.people?.nameOf(p.personId) ?? 'Unnamed person' };
+  }
+
+  /** The photo open in the photo view. */
+  get selectedId(): number | null {
+    return this.nav.view.photo;
+  }
 
   /** Timings of the latest run: totals, and the latest photos one by one (read by the benchmark; deliberately not reactive). */
   lastRun = new RunLog();
@@ -329,7 +353,7 @@ export class Library {
     this.folderPermission = null;
     this.original = null;
     this.files.clear();
-    this.faceSearch = null;
+    if (this.nav.page.kind !== 'photos') this.nav.go({ kind: 'photos', q: '' }, { replace: true });
     this.progress = { ...IDLE };
     await this.load();
     this.leftToIndex = await this.db!.count('queue');
@@ -564,6 +588,13 @@ export class Library {
   });
   private readonly queryItems = new RecentAnswers<{ items: ResultList; messages: string[] }>(QUERY_ITEMS_KEPT);
 
+  /** How many photos a query finds and its best photo: Explore's rows, without changing the view. */
+  preview(text: string): { count: number; cover: number | undefined } {
+    if (!this.search) return { count: 0, cover: undefined };
+    const r = runQuery(text, this.queryContext());
+    return { count: r.ranked.length, cover: r.ranked[0] };
+  }
+
   counts = $derived.by(() => {
     void this.version;
     return this.search?.counts ?? { photos: 0, faces: 0, skipped: 0 };
@@ -574,25 +605,22 @@ export class Library {
     return this.search?.skipped() ?? [];
   });
 
-  findFace(faceId: number, photoId: number) {
-    this.similarTo = null;
-    this.personSearch = null;
-    this.faceSearch = { faceId, photoId, threshold: FACE_MATCH_THRESHOLD };
-    this.selectedId = null;
+  findFace(faceId: number) {
+    this.nav.go({ kind: 'face', faceId, threshold: FACE_MATCH_THRESHOLD });
   }
 
-  /** Back from a face, person or "more like this" view to the query (or every photo). */
+  setFaceThreshold(threshold: number) {
+    const p = this.nav.page;
+    if (p.kind === 'face') this.nav.update({ ...p, threshold });
+  }
+
+  /** Back from a face, person or "more like this" view to every photo. */
   clearFaceSearch() {
-    this.faceSearch = null;
-    this.similarTo = null;
-    this.personSearch = null;
+    this.nav.go({ kind: 'photos', q: '' });
   }
 
   moreLikeThis(photoId: number) {
-    this.faceSearch = null;
-    this.personSearch = null;
-    this.similarTo = photoId;
-    this.selectedId = null;
+    this.nav.go({ kind: 'similar', photoId });
   }
 
   /** Objects on/off: applies to photos indexed from now on. */
@@ -603,11 +631,7 @@ export class Library {
     if (this.engine) this.engine = { ...this.engine, objectsError: err };
   }
 
-  showPerson(personId: number, why: string) {
-    this.personSearch = { personId, why };
-    this.faceSearch = null;
-    this.similarTo = null;
-    this.query = '';
-    this.selectedId = null;
+  showPerson(personId: number, why?: string) {
+    this.nav.go({ kind: 'person-photos', personId, why });
   }
 }
