@@ -466,6 +466,8 @@ export class Library {
   // ── reading ───────────────────────────────────────────────
 
   async photo(id: number): Promise<{ photo: PhotoRecord; faces: (FaceRecord & { id: number })[] } | null> {
+    // A link to a photo opens the view before the library is open.
+    if (!this.db) await this.init().catch(() => {});
     if (!this.db) return null;
     const tx = this.db.transaction(['photos', 'thumbs', 'faces']);
     const [photo, thumb, faces] = await Promise.all([
