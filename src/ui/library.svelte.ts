@@ -23,6 +23,7 @@ import type { Generations } from '../library/store/generations';
 import { readAtGeneration, readFacesSnapshot, readGenerations, readPhotosSnapshot, unpackCatalog, type FacesSnapshot, type PackedFace } from '../library/store/snapshots';
 import { SnapshotKeeper } from '../library/store/snapshotKeeper';
 import { Navigation } from './navigation.svelte';
+import { Thumbnails } from './thumbnails';
 
 export type { ResultItem } from './resultList';
 
@@ -46,7 +47,6 @@ type PermissionedHandle = FileSystemDirectoryHandle & {
 type Original = { kind: 'file'; file: File } | { kind: 'handle'; dir: FileSystemDirectoryHandle };
 
 const base = new URL(import.meta.env.BASE_URL, location.href).href;
-const MAX_THUMB_URLS = 3000;
 /** Labels the classifier gives less than this are noise, not a reason to show a photo. */
 export const MIN_LABEL_SCORE = 0.03;
 const MAX_SIMILAR = 60;
@@ -116,7 +116,18 @@ export class Library {
   private indexer: Indexer | null = null;
   private original: Original | null = null;
   private files = new Map<string, File>();
-  private thumbUrls = new Map<number, Promise<string | null>>();
+  /** The grid's thumbnails as object URLs, read in batches. */
+  private thumbs = new Thumbnails({
+    read: async (ids) => {
+      const tx = this.db!.transaction(['thumbs', 'photos']);
+      const stores = { thumbs: tx.objectStore('thumbs'), photos: tx.objectStore('photos') };
+      return Promise.all(ids.map((id) => readThumb(stores, id)));
+    },
+    original: async (id) => {
+      const p = this.search?.get(id);
+      return p && p.error == null ? this.originalFile(p.path) : null;
+    },
+  });
   private tabs = new TabSync((m) => void this.onTabMessage(m));
   /** Writes the startup snapshots when the library is quiet; replaced on every load. */
   private snapshots: SnapshotKeeper | null = null;
@@ -204,7 +215,7 @@ export class Library {
       photosGen = read.generation;
     }
     performance.mark('shoebox:photos-loaded');
-    for (const id of [...this.thumbUrls.keys()]) this.forgetThumb(id);
+    this.thumbs.forgetAll();
     this.folderName = (await getMeta<string>(db, 'folderName')) ?? null;
     this.version++;
     // One read of the faces feeds both the face index and the people.
@@ -273,7 +284,7 @@ export class Library {
       this.faces!.removePhoto(photo.id);
       this.search!.upsertPhoto(photo);
       for (const f of faces) this.faces!.add(f.id, photo.id, f.descriptor);
-      this.forgetThumb(photo.id);
+      this.thumbs.forget(photo.id);
     }
     this.version++;
     this.snapshots?.applied(generations);
@@ -292,7 +303,7 @@ export class Library {
       this.similar!.remove(id);
       this.search!.removePhoto(id);
       this.faces!.removePhoto(id);
-      this.forgetThumb(id);
+      this.thumbs.forget(id);
     }
     this.version++;
   }
@@ -324,7 +335,7 @@ export class Library {
       for (const id of m.ids) {
         const data = await this.photo(id);
         this.faces.removePhoto(id);
-        this.forgetThumb(id);
+        this.thumbs.forget(id);
         if (!data) {
           this.search.removePhoto(id);
           continue;
@@ -481,56 +492,12 @@ export class Library {
 
   /** The thumbnail's object URL when it was already asked for (maybe still reading); never starts a read. */
   thumbUrlIfAsked(id: number): Promise<string | null> | undefined {
-    return this.thumbUrls.get(id);
+    return this.thumbs.ifAsked(id);
   }
 
   /** The thumbnail's object URL, read lazily from IndexedDB so the grid never loads them all. */
   thumbUrl(id: number): Promise<string | null> {
-    let url = this.thumbUrls.get(id);
-    if (!url) {
-      // An index imported without thumbnails shows the original instead, when this visit can read it.
-      url = this.readThumbSoon(id).then(async (thumb) => {
-        if (thumb) return URL.createObjectURL(thumb);
-        const p = this.search?.get(id);
-        const file = p && p.error == null ? await this.originalFile(p.path) : null;
-        return file ? URL.createObjectURL(file) : null;
-      });
-      this.thumbUrls.set(id, url);
-      // No picture yet: ask again next time (the folder may be open by then).
-      const asked = url;
-      void asked.then((u) => u === null && this.thumbUrls.get(id) === asked && this.thumbUrls.delete(id));
-      if (this.thumbUrls.size > MAX_THUMB_URLS) {
-        const [oldest, old] = this.thumbUrls.entries().next().value!;
-        this.thumbUrls.delete(oldest);
-        old.then((u) => u && URL.revokeObjectURL(u));
-      }
-    }
-    return url;
-  }
-
-  /** Drops a photo's cached thumbnail URL and frees its blob; a changed photo gets a new one. */
-  private forgetThumb(id: number) {
-    const url = this.thumbUrls.get(id);
-    this.thumbUrls.delete(id);
-    void url?.then((u) => u && URL.revokeObjectURL(u));
-  }
-
-  private thumbQueue = new Map<number, (thumb: Blob | undefined) => void>();
-
-  /** Thumbnails asked for in the same turn (a grid row, a scroll step) are read in one transaction. */
-  private readThumbSoon(id: number): Promise<Blob | undefined> {
-    return new Promise((resolve) => {
-      if (this.thumbQueue.size === 0) setTimeout(() => void this.flushThumbs());
-      this.thumbQueue.set(id, resolve);
-    });
-  }
-
-  private async flushThumbs() {
-    const batch = [...this.thumbQueue];
-    this.thumbQueue.clear();
-    const tx = this.db!.transaction(['thumbs', 'photos']);
-    const stores = { thumbs: tx.objectStore('thumbs'), photos: tx.objectStore('photos') };
-    await Promise.all(batch.map(async ([id, resolve]) => resolve(await readThumb(stores, id))));
+    return this.thumbs.url(id);
   }
 
   /** The original file, when this session can still read it (a picked FileList, or a permitted handle). */
