@@ -6,10 +6,7 @@ export class FolderPicker {
 
   constructor(private readonly lib: Library) {}
 
-  private report = (err: unknown) => {
-    const e = err as Error;
-    if (e?.name !== 'AbortError') this.lib.error = e?.message ?? String(err);
-  };
+  private report = (err: unknown) => this.lib.report(err);
 
   async open(): Promise<void> {
     const w = window as unknown as { showDirectoryPicker?: (o: object) => Promise<FileSystemDirectoryHandle> };

@@ -83,6 +83,17 @@ export class Library {
   /** Photos an earlier visit queued but did not finish (a closed tab, a full disk): offered as a resume. */
   leftToIndex = $state(0);
 
+  /** Shows an error to the user (a cancelled picker is not one); `prefix` says what failed. */
+  report(err: unknown, prefix = ''): void {
+    const e = err as Error | null;
+    if (e?.name === 'AbortError') return;
+    this.error = `${prefix}${e?.message ?? String(err)}`;
+  }
+
+  clearError(): void {
+    this.error = null;
+  }
+
   /** The search box's text (empty on pages other than the photos). */
   get query(): string {
     const p = this.nav.page;
