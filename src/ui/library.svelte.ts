@@ -119,7 +119,7 @@ export class Library {
 
   /** The photo open in the photo view. */
   get selectedId(): number | null {
-    return this.nav.view.photo;
+    return this.nav.photo;
   }
 
   /** Timings of the latest run: totals, and the latest photos one by one (read by the benchmark; deliberately not reactive). */

@@ -20,7 +20,9 @@ interface EntryState {
  * empty) and replaces after that, so one Back clears the search.
  */
 export class Navigation {
-  view = $state<View>(HOME);
+  // Page and photo apart: the grid's results depend on the page only, so stepping through photos recomputes nothing.
+  #page = $state.raw<Page>(HOME.page);
+  #photo = $state<number | null>(null);
   private readonly onPop = () => (this.view = this.read());
 
   constructor(
@@ -36,8 +38,23 @@ export class Navigation {
     this.host.removeEventListener('popstate', this.onPop);
   }
 
+  get view(): View {
+    return { page: this.#page, photo: this.#photo };
+  }
+
+  set view(view: View) {
+    // An equal page (Back from a photo) keeps its object, so nothing derived from it runs again.
+    if (JSON.stringify(view.page) !== JSON.stringify(this.#page)) this.#page = view.page;
+    this.#photo = view.photo;
+  }
+
   get page(): Page {
-    return this.view.page;
+    return this.#page;
+  }
+
+  /** The photo open over the page, if any. */
+  get photo(): number | null {
+    return this.#photo;
   }
 
   /** The URL of a view, for links (so a middle click opens it in a new tab). */
@@ -50,7 +67,7 @@ export class Navigation {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
     if (photo !== null && photo !== undefined) {
-      if (page !== this.view.page) this.go(page);
+      if (page !== this.#page) this.go(page);
       this.openPhoto(photo);
     } else this.go(page);
   }

@@ -126,6 +126,12 @@ test.describe.serial('layout and accessibility', () => {
           await noHorizontalOverflow(page);
           expect(await axe(page), label).toEqual([]);
         }
+        // A person's page, from the People page.
+        await page.goto('/people?backend=wasm');
+        await page.getByTestId('person').first().getByRole('button').first().click();
+        await expect(page.getByTestId('person-detail')).toBeVisible();
+        await noHorizontalOverflow(page);
+        expect(await axe(page), 'person').toEqual([]);
         await page.getByRole('button', { name: 'More', exact: true }).click();
         await expect(page.locator('#app-menu')).toBeVisible();
         await noHorizontalOverflow(page);
