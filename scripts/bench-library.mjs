@@ -115,9 +115,9 @@ try {
     let hits = 0;
     for (let r = 0; r < 3; r++) {
       for (const w of words) {
-        lib.query = '';
+        lib.nav.search('');
         keyword.push(time(() => {
-          lib.query = w;
+          lib.nav.search(w);
           hits += lib.results.items.length;
         }));
       }
@@ -127,13 +127,13 @@ try {
     const threeTerm = [];
     for (let r = 0; r < 20; r++) {
       const q = person ? `${person} dog -cat` : 'dog grass -cat';
-      lib.query = '';
+      lib.nav.search('');
       threeTerm.push(time(() => {
-        lib.query = q;
+        lib.nav.search(q);
         void lib.results.items.length;
       }));
     }
-    lib.query = '';
+    lib.nav.search('');
     const face = [];
     let faceHits = 0;
     for (const c of centres) face.push(time(() => (faceHits += lib.faces.search(Float32Array.from(c), 0.5).length)));

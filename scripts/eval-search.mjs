@@ -115,7 +115,7 @@ console.log(`eval:search: ${report.indexed} photos indexed in ${report.indexSeco
 
 /**
  * Everything the script reads from the page after indexing, in one place (the UI state is being refactored):
- * the answers the grid would show for each query, as the search box sets them (lib.query → lib.results, whose
+ * the answers the grid would show for each query, as the search box sets them (lib.nav.search → lib.results, whose
  * items are runQuery(...).ranked with its why), and with `dump` every photo's stored metadata.
  */
 async function askApp(page, queries, dump) {
@@ -124,11 +124,11 @@ async function askApp(page, queries, dump) {
       const lib = window.shoebox;
       lib.clearFaceSearch();
       const answers = queries.map((text) => {
-        lib.query = text;
+        lib.nav.search(text);
         const { items, messages } = lib.results;
         return { messages, items: items.slice(0, items.length).map(({ path, why }) => ({ path, why })) };
       });
-      lib.query = '';
+      lib.nav.search('');
       const metas = dump ? [...lib.search.metas()] : [];
       const labelNames = {};
       for (const m of metas) for (const [c] of m.labels) labelNames[c] ??= window.shoeboxLabels.labelName(c);

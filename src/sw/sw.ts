@@ -6,6 +6,7 @@ import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, getCacheKey
 import { NavigationRoute, registerRoute, setDefaultHandler } from 'workbox-routing';
 import { NetworkFirst, NetworkOnly, StaleWhileRevalidate } from 'workbox-strategies';
 import { cspHeader, isolationHeaders } from './headers';
+import { appShellPattern } from './routes';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | PrecacheEntry)[] };
 
@@ -28,9 +29,8 @@ precacheAndRoute(manifest);
 cleanupOutdatedCaches();
 
 const scope = new URL(self.registration.scope);
-const escaped = scope.pathname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-// The app is one page: its navigations (any query) get the cached shell; other navigations go to the network.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { allowlist: [new RegExp(`^${escaped}(index\\.html)?(\\?.*)?$`)] }));
+// The app is one page: its navigations (its routes, any query) get the cached shell; other navigations go to the network.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { allowlist: [appShellPattern(scope.pathname)] }));
 
 const sameOrigin = (url: URL, dir: string) => url.origin === scope.origin && url.pathname.startsWith(scope.pathname + dir);
 // WASM builds that are not precached (other CPUs, or no isolation yet) are kept once used, for offline use. Network

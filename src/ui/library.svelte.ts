@@ -22,6 +22,8 @@ import type { Generations } from '../library/store/generations';
 import { readAtGeneration, readFacesSnapshot, readGenerations, readPhotosSnapshot, unpackCatalog, type FacesSnapshot, type PackedFace } from '../library/store/snapshots';
 import { SnapshotKeeper } from '../library/store/snapshotKeeper';
 import { Places } from './places.svelte';
+import { Navigation } from './navigation.svelte';
+import { Thumbnails } from './thumbnails';
 
 export type { ResultItem } from './resultList';
 
@@ -34,7 +36,6 @@ export interface PersonSearch {
 
 export interface FaceSearch {
   faceId: number;
-  photoId: number;
   threshold: number;
 }
 
@@ -46,7 +47,6 @@ type PermissionedHandle = FileSystemDirectoryHandle & {
 type Original = { kind: 'file'; file: File } | { kind: 'handle'; dir: FileSystemDirectoryHandle };
 
 const base = new URL(import.meta.env.BASE_URL, location.href).href;
-const MAX_THUMB_URLS = 3000;
 const MAX_SIMILAR = 60;
 /** Recent queries whose grid items are kept (most recently used last). */
 const QUERY_ITEMS_KEPT = 4;
@@ -71,14 +71,10 @@ export class Library {
   reopenHandle = $state<FileSystemDirectoryHandle | null>(null);
   /** Whether this visit may read the kept folder; browsers usually forget the grant between visits. */
   folderPermission = $state<PermissionState | null>(null);
-  query = $state('');
-  faceSearch = $state<FaceSearch | null>(null);
-  /** "More like this": the photo whose nearest photos the grid shows. */
-  similarTo = $state<number | null>(null);
   similar = $state<SimilarIndex | null>(null);
   settings = new Settings();
-  personSearch = $state<PersonSearch | null>(null);
-  selectedId = $state<number | null>(null);
+  /** What is on screen, kept in the URL. */
+  readonly nav = new Navigation();
   error = $state<string | null>(null);
   /** Another tab is indexing this library: its progress (null until its first report), followed live. */
   otherTab = $state<{ progress: IndexProgress | null; folderName: string | null } | null>(null);
@@ -87,12 +83,62 @@ export class Library {
   /** Places: names photos' GPS offline (places.svelte.ts). */
   readonly places = new Places(this, `${base}places/places.bin`);
 
+  /** Shows an error to the user (a cancelled picker is not one); `prefix` says what failed. */
+  report(err: unknown, prefix = ''): void {
+    const e = err as Error | null;
+    if (e?.name === 'AbortError') return;
+    this.error = `${prefix}${e?.message ?? String(err)}`;
+  }
+
+  clearError(): void {
+    this.error = null;
+  }
+
+  /** The search box's text (empty on pages other than the photos). */
+  get query(): string {
+    const p = this.nav.page;
+    return p.kind === 'photos' ? p.q : '';
+  }
+
+  get faceSearch(): FaceSearch | null {
+    const p = this.nav.page;
+    return p.kind === 'face' ? { faceId: p.faceId, threshold: Number.isFinite(p.threshold) ? p.threshold : FACE_MATCH_THRESHOLD } : null;
+  }
+
+  /** "More like this": the photo whose nearest photos the grid shows. */
+  get similarTo(): number | null {
+    const p = this.nav.page;
+    return p.kind === 'similar' ? p.photoId : null;
+  }
+
+  get personSearch(): PersonSearch | null {
+    const p = this.nav.page;
+    if (p.kind !== 'person-photos') return null;
+    return { personId: p.personId, why: p.why ?? this.people?.nameOf(p.personId) ?? 'Unnamed person' };
+  }
+
+  /** The photo open in the photo view. */
+  get selectedId(): number | null {
+    return this.nav.photo;
+  }
+
   /** Timings of the latest run: totals, and the latest photos one by one (read by the benchmark; deliberately not reactive). */
   lastRun = new RunLog();
   private indexer: Indexer | null = null;
   private original: Original | null = null;
   private files = new Map<string, File>();
-  private thumbUrls = new Map<number, Promise<string | null>>();
+  /** The grid's thumbnails as object URLs, read in batches. */
+  private thumbs = new Thumbnails({
+    read: async (ids) => {
+      const tx = this.db!.transaction(['thumbs', 'photos']);
+      const stores = { thumbs: tx.objectStore('thumbs'), photos: tx.objectStore('photos') };
+      return Promise.all(ids.map((id) => readThumb(stores, id)));
+    },
+    original: async (id) => {
+      const p = this.search?.get(id);
+      return p && p.error == null ? this.originalFile(p.path) : null;
+    },
+  });
   private tabs = new TabSync((m) => void this.onTabMessage(m));
   /** Writes the startup snapshots when the library is quiet; replaced on every load. */
   private snapshots: SnapshotKeeper | null = null;
@@ -180,7 +226,7 @@ export class Library {
       photosGen = read.generation;
     }
     performance.mark('shoebox:photos-loaded');
-    for (const id of [...this.thumbUrls.keys()]) this.forgetThumb(id);
+    this.thumbs.forgetAll();
     this.folderName = (await getMeta<string>(db, 'folderName')) ?? null;
     this.version++;
     // One read of the faces feeds both the face index and the people.
@@ -250,7 +296,7 @@ export class Library {
       this.faces!.removePhoto(photo.id);
       this.search!.upsertPhoto(photo);
       for (const f of faces) this.faces!.add(f.id, photo.id, f.descriptor);
-      this.forgetThumb(photo.id);
+      this.thumbs.forget(photo.id);
     }
     this.version++;
     this.snapshots?.applied(generations);
@@ -277,7 +323,7 @@ export class Library {
       this.similar!.remove(id);
       this.search!.removePhoto(id);
       this.faces!.removePhoto(id);
-      this.forgetThumb(id);
+      this.thumbs.forget(id);
     }
     this.version++;
   }
@@ -309,7 +355,7 @@ export class Library {
       for (const id of m.ids) {
         const data = await this.photo(id);
         this.faces.removePhoto(id);
-        this.forgetThumb(id);
+        this.thumbs.forget(id);
         if (!data) {
           this.search.removePhoto(id);
           continue;
@@ -338,7 +384,7 @@ export class Library {
     this.folderPermission = null;
     this.original = null;
     this.files.clear();
-    this.faceSearch = null;
+    if (this.nav.page.kind !== 'photos') this.nav.go({ kind: 'photos', q: '' }, { replace: true });
     this.progress = { ...IDLE };
     await this.load();
     this.leftToIndex = await this.db!.count('queue');
@@ -453,6 +499,8 @@ export class Library {
   // ── reading ───────────────────────────────────────────────
 
   async photo(id: number): Promise<{ photo: PhotoRecord; faces: (FaceRecord & { id: number })[] } | null> {
+    // A link to a photo opens the view before the library is open.
+    if (!this.db) await this.init().catch(() => {});
     if (!this.db) return null;
     const tx = this.db.transaction(['photos', 'thumbs', 'faces']);
     const [photo, thumb, faces] = await Promise.all([
@@ -466,56 +514,12 @@ export class Library {
 
   /** The thumbnail's object URL when it was already asked for (maybe still reading); never starts a read. */
   thumbUrlIfAsked(id: number): Promise<string | null> | undefined {
-    return this.thumbUrls.get(id);
+    return this.thumbs.ifAsked(id);
   }
 
   /** The thumbnail's object URL, read lazily from IndexedDB so the grid never loads them all. */
   thumbUrl(id: number): Promise<string | null> {
-    let url = this.thumbUrls.get(id);
-    if (!url) {
-      // An index imported without thumbnails shows the original instead, when this visit can read it.
-      url = this.readThumbSoon(id).then(async (thumb) => {
-        if (thumb) return URL.createObjectURL(thumb);
-        const p = this.search?.get(id);
-        const file = p && p.error == null ? await this.originalFile(p.path) : null;
-        return file ? URL.createObjectURL(file) : null;
-      });
-      this.thumbUrls.set(id, url);
-      // No picture yet: ask again next time (the folder may be open by then).
-      const asked = url;
-      void asked.then((u) => u === null && this.thumbUrls.get(id) === asked && this.thumbUrls.delete(id));
-      if (this.thumbUrls.size > MAX_THUMB_URLS) {
-        const [oldest, old] = this.thumbUrls.entries().next().value!;
-        this.thumbUrls.delete(oldest);
-        old.then((u) => u && URL.revokeObjectURL(u));
-      }
-    }
-    return url;
-  }
-
-  /** Drops a photo's cached thumbnail URL and frees its blob; a changed photo gets a new one. */
-  private forgetThumb(id: number) {
-    const url = this.thumbUrls.get(id);
-    this.thumbUrls.delete(id);
-    void url?.then((u) => u && URL.revokeObjectURL(u));
-  }
-
-  private thumbQueue = new Map<number, (thumb: Blob | undefined) => void>();
-
-  /** Thumbnails asked for in the same turn (a grid row, a scroll step) are read in one transaction. */
-  private readThumbSoon(id: number): Promise<Blob | undefined> {
-    return new Promise((resolve) => {
-      if (this.thumbQueue.size === 0) setTimeout(() => void this.flushThumbs());
-      this.thumbQueue.set(id, resolve);
-    });
-  }
-
-  private async flushThumbs() {
-    const batch = [...this.thumbQueue];
-    this.thumbQueue.clear();
-    const tx = this.db!.transaction(['thumbs', 'photos']);
-    const stores = { thumbs: tx.objectStore('thumbs'), photos: tx.objectStore('photos') };
-    await Promise.all(batch.map(async ([id, resolve]) => resolve(await readThumb(stores, id))));
+    return this.thumbs.url(id);
   }
 
   /** The original file, when this session can still read it (a picked FileList, or a permitted handle). */
@@ -575,6 +579,13 @@ export class Library {
   });
   private readonly queryItems = new RecentAnswers<{ items: ResultList; messages: string[] }>(QUERY_ITEMS_KEPT);
 
+  /** How many photos a query finds and its best photo: Explore's rows, without changing the view. */
+  preview(text: string): { count: number; cover: number | undefined } {
+    if (!this.search) return { count: 0, cover: undefined };
+    const r = runQuery(text, this.queryContext());
+    return { count: r.ranked.length, cover: r.ranked[0] };
+  }
+
   counts = $derived.by(() => {
     void this.version;
     return this.search?.counts ?? { photos: 0, faces: 0, skipped: 0 };
@@ -585,25 +596,22 @@ export class Library {
     return this.search?.skipped() ?? [];
   });
 
-  findFace(faceId: number, photoId: number) {
-    this.similarTo = null;
-    this.personSearch = null;
-    this.faceSearch = { faceId, photoId, threshold: FACE_MATCH_THRESHOLD };
-    this.selectedId = null;
+  findFace(faceId: number) {
+    this.nav.go({ kind: 'face', faceId, threshold: FACE_MATCH_THRESHOLD });
   }
 
-  /** Back from a face, person or "more like this" view to the query (or every photo). */
+  setFaceThreshold(threshold: number) {
+    const p = this.nav.page;
+    if (p.kind === 'face') this.nav.update({ ...p, threshold });
+  }
+
+  /** Back from a face, person or "more like this" view to every photo. */
   clearFaceSearch() {
-    this.faceSearch = null;
-    this.similarTo = null;
-    this.personSearch = null;
+    this.nav.go({ kind: 'photos', q: '' });
   }
 
   moreLikeThis(photoId: number) {
-    this.faceSearch = null;
-    this.personSearch = null;
-    this.similarTo = photoId;
-    this.selectedId = null;
+    this.nav.go({ kind: 'similar', photoId });
   }
 
   /** Objects on/off: applies to photos indexed from now on. */
@@ -614,11 +622,7 @@ export class Library {
     if (this.engine) this.engine = { ...this.engine, objectsError: err };
   }
 
-  showPerson(personId: number, why: string) {
-    this.personSearch = { personId, why };
-    this.faceSearch = null;
-    this.similarTo = null;
-    this.query = '';
-    this.selectedId = null;
+  showPerson(personId: number, why?: string) {
+    this.nav.go({ kind: 'person-photos', personId, why });
   }
 }

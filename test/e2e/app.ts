@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { photoPath } from './photos';
@@ -113,3 +113,26 @@ export function photoCopies(name: string, sources: string[], count: number): str
 /** The data-path of every result in the grid. */
 export const resultPaths = (page: Page): Promise<string[]> =>
   page.getByTestId('photo').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-path') ?? '').sort());
+
+/** Opens the top bar's menu (secondary actions) unless it is open. */
+export async function openMenu(page: Page): Promise<void> {
+  const more = page.getByRole('button', { name: 'More', exact: true });
+  if ((await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+  await expect(page.locator('#app-menu')).toBeVisible();
+}
+
+/** A control in the top bar's menu, with the menu opened. */
+export async function menuItem(page: Page, name: string, role: 'button' | 'link' = 'button'): Promise<Locator> {
+  await openMenu(page);
+  return page.locator('#app-menu').getByRole(role, { name });
+}
+
+export async function openSettings(page: Page): Promise<void> {
+  await (await menuItem(page, 'Settings')).click();
+  await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible();
+}
+
+export async function closeSettings(page: Page): Promise<void> {
+  await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByRole('dialog', { name: 'Settings' })).toHaveCount(0);
+}

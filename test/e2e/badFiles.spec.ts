@@ -97,7 +97,7 @@ test.describe('a folder of bad, odd and huge files', () => {
   });
 
   test('emoji, spaces and 20 folders deep are found by search like any photo', async () => {
-    const search = page.getByRole('searchbox', { name: 'Search photos' });
+    const search = page.getByRole('combobox', { name: 'Search photos' });
     await search.fill('cat');
     await expect(page.locator('[data-testid="photo"][data-path="🐱 my cat – photo (1).jpg"]')).toBeVisible();
     await search.fill('macaw');

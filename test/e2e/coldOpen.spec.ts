@@ -35,7 +35,7 @@ const used = (page: Page) =>
   page.evaluate(() => (performance.getEntriesByName('shoebox:snapshots-used')[0] as PerformanceMark | undefined)?.detail ?? null);
 
 async function view(page: Page) {
-  const search = page.getByRole('searchbox', { name: 'Search photos' });
+  const search = page.getByRole('combobox', { name: 'Search photos' });
   const paths = () => page.getByTestId('photo').evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.path} ${e.getAttribute('title')}`));
   const out: Record<string, string[]> = {};
   for (const q of ['macaw', 'cat', 'person', 'uniform']) {
@@ -71,14 +71,14 @@ test('a reopened library comes back the same from its snapshots, and a change is
   expect(await view(page)).toEqual(before);
 
   // Faces from the snapshot: Grace Hopper's face still finds her photo, at distance 0.
-  await page.getByRole('searchbox', { name: 'Search photos' }).fill('uniform');
+  await page.getByRole('combobox', { name: 'Search photos' }).fill('uniform');
   await page.locator('[data-testid="photo"][data-path="grace_hopper.bmp"]').click();
   await page.getByRole('dialog').getByTestId('face-box').click();
   await expect(page.getByTestId('photo').first()).toHaveAttribute('title', /face distance 0\.00/);
   await expect(page.getByTestId('photo').first()).toHaveAttribute('data-path', 'grace_hopper.bmp');
   // "More like this" works from the embeddings snapshot: the other cat.
   await page.getByRole('button', { name: 'Show all photos' }).click();
-  await page.getByRole('searchbox', { name: 'Search photos' }).fill('cat');
+  await page.getByRole('combobox', { name: 'Search photos' }).fill('cat');
   await page.locator('[data-testid="photo"][data-path="cat_720p.jpg"]').click();
   await page.getByRole('dialog').getByRole('button', { name: 'More like this' }).click();
   await expect(page.getByTestId('photo').first()).toHaveAttribute('data-path', 'cat_1080p.jpg');
@@ -90,6 +90,6 @@ test('a reopened library comes back the same from its snapshots, and a change is
   expect(await waitForDone(page)).toContain('Done: 1 photo indexed, 7 unchanged');
   await page.reload();
   await expect(page.getByTestId('status')).toContainText('8 photos');
-  await page.getByRole('searchbox', { name: 'Search photos' }).fill('hotdog');
+  await page.getByRole('combobox', { name: 'Search photos' }).fill('hotdog');
   await expect(page.getByTestId('photo').first()).toHaveAttribute('data-path', 'hot_dog.jpg');
 });

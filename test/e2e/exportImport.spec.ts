@@ -2,14 +2,14 @@ import { test, expect, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { analyzedPaths, countAnalyzeCalls, expectConsistent, openApp, photoCopies, readLibrary, resultPaths, waitForDone } from './app';
+import { menuItem, analyzedPaths, countAnalyzeCalls, expectConsistent, openApp, photoCopies, readLibrary, resultPaths, waitForDone } from './app';
 import { photoPath } from './photos';
 
 // Issue 8: the index travels as one file, and comes back with the same search results.
 const SOURCES = ['shared/cat_720p.jpg', 'shared/hot_dog.jpg', 'shared/grace_hopper.bmp', 'faceapi/sample1.jpg', 'shared/parrot.jpg', 'shared/cat_1080p.jpg'];
 
 async function results(page: Page, query: string): Promise<string[]> {
-  await page.getByRole('searchbox', { name: 'Search photos' }).fill(query);
+  await page.getByRole('combobox', { name: 'Search photos' }).fill(query);
   await expect(page.getByTestId('photo').first()).toBeVisible();
   return resultPaths(page);
 }
@@ -39,7 +39,7 @@ test('export, wipe, import: same search results, and re-pointing at the folder r
   expect(await results(page, 'california')).toEqual(['004-sample1.jpg']);
 
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export index' }).click();
+  await (await menuItem(page, 'Export index')).click();
   const file = await download;
   expect(file.suggestedFilename()).toBe('shoebox-index-v1.json.gz');
   const exported = join(tmp, 'shoebox-index-v1.json.gz');
@@ -64,7 +64,7 @@ test('export, wipe, import: same search results, and re-pointing at the folder r
   expect(await results(fresh, 'macaw')).toEqual(macaws);
   expect(await results(fresh, 'san jose')).toEqual(['004-sample1.jpg']);
   // Faces came along with their descriptors: searching by Grace Hopper's face finds her photo.
-  await fresh.getByRole('searchbox', { name: 'Search photos' }).fill('');
+  await fresh.getByRole('combobox', { name: 'Search photos' }).fill('');
   await fresh.locator('[data-testid="photo"][data-path="003-grace_hopper.bmp"]').click();
   await fresh.getByTestId('face-box').first().click();
   await expect(fresh.getByText('Photos with this face')).toBeVisible();
@@ -102,7 +102,7 @@ test('a newer version, a damaged file or a photo are refused with a clear error 
   await page.getByTestId('folder-input').setInputFiles(dir);
   await waitForDone(page);
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export index' }).click();
+  await (await menuItem(page, 'Export index')).click();
   const good = readFileSync(await (await download).path());
   const json = JSON.parse(gunzipSync(good).toString());
 

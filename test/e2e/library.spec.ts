@@ -2,6 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { cpSync, mkdirSync, rmSync, copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { photoDir, photoPath, putBlob } from './photos';
+import { menuItem } from './app';
 
 // The real app: pick a folder, index into IndexedDB, search by word and by face.
 const TMP = resolve(import.meta.dirname, '../.tmp/library');
@@ -12,7 +13,7 @@ async function indexFolder(page: Page, dir: string) {
 }
 
 async function search(page: Page, q: string) {
-  await page.getByRole('searchbox', { name: 'Search photos' }).fill(q);
+  await page.getByRole('combobox', { name: 'Search photos' }).fill(q);
 }
 
 const paths = (page: Page) => page.getByTestId('photo').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.path));
@@ -109,7 +110,7 @@ test('the directory-handle path (showDirectoryPicker stubbed with an OPFS folder
     (window as any).showDirectoryPicker = async () => pics;
   });
   page.on('dialog', (d) => d.accept());
-  await page.getByRole('button', { name: 'Open folder' }).click();
+  await (await menuItem(page, 'Open folder')).click();
   await expect(page.getByTestId('progress')).toContainText('Done: 3 photos indexed', { timeout: 120_000 });
   await search(page, 'hotdog');
   await expect.poll(() => paths(page)).toEqual(['nested/hot_dog.jpg']);
@@ -119,5 +120,5 @@ test('the directory-handle path (showDirectoryPicker stubbed with an OPFS folder
   await page.keyboard.press('Escape');
   // Next visit: the folder is offered again, one click away.
   await page.reload();
-  await expect(page.getByRole('button', { name: 'Reopen “pics”' })).toBeVisible();
+  await expect(await menuItem(page, 'Reopen “pics”')).toBeVisible();
 });

@@ -90,7 +90,7 @@ async function makeFolder(page: Page) {
   writeFileSync(join(TMP, 'grace-tilt-right.jpg'), await render(page, { parts: [{ blob: 'grace' }], rotate: 25 }));
 }
 
-const searchBox = (page: Page) => page.getByRole('searchbox', { name: 'Search photos' });
+const searchBox = (page: Page) => page.getByRole('combobox', { name: 'Search photos' });
 const tiles = (page: Page) => page.getByTestId('person');
 /** Unnamed people's tiles with this many photos ("2 photos"). */
 const unnamedWith = (page: Page, count: string) =>
@@ -109,7 +109,7 @@ async function expectSearch(page: Page, query: string, expected: string[]) {
 }
 
 async function openPeople(page: Page) {
-  await page.getByRole('button', { name: 'People', exact: true }).first().click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People', exact: true }).click();
   await expect(page.getByRole('region', { name: 'People' })).toBeVisible();
 }
 
@@ -236,7 +236,7 @@ test.describe.serial('people', () => {
   });
 
   test('search by a dropped photo: finds the person, lets you pick among several faces, says when no one matches', async () => {
-    await page.getByRole('button', { name: 'Photos', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Photos', exact: true }).click();
     await dropFile(searchBox(page), page, join(TMP, 'grace-drop.jpg'), 'image/jpeg');
     await expect.poll(() => paths(page)).toEqual([...GRACE].sort());
     await expect(page.getByTestId('photo').first()).toHaveAttribute('title', /^Grace · distance 0\.\d\d$/);
@@ -261,7 +261,7 @@ test.describe.serial('people', () => {
 
   test('face map: a dot per face, click opens its photo; compare two faces shows their distance', async () => {
     await openPeople(page);
-    await page.getByRole('button', { name: 'Face map' }).click();
+    await page.getByRole('link', { name: 'Face map' }).click();
     const map = page.getByTestId('face-map');
     await expect(map).toHaveAttribute('aria-label', /^Face map: \d+ faces/);
     const faces = Number((await map.getAttribute('aria-label'))!.match(/(\d+) faces/)![1]);
@@ -292,7 +292,7 @@ test.describe.serial('people', () => {
   test('new photos: "is this also Grace?" suggestions, answered with N and Y, are remembered', async () => {
     copyFileSync(join(TMP, 'grace-tilt-left.jpg'), join(ALBUM, 'grace-tilt-left.jpg'));
     copyFileSync(join(TMP, 'grace-tilt-right.jpg'), join(ALBUM, 'grace-tilt-right.jpg'));
-    await page.getByRole('button', { name: 'Photos', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Photos', exact: true }).click();
     await page.getByTestId('folder-input').setInputFiles(ALBUM);
     await expect(page.getByTestId('progress')).toContainText(`Done: 2 photos indexed, ${PHOTO_COUNT} unchanged`, { timeout: 120_000 });
     await openPeople(page);

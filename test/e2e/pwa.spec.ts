@@ -48,9 +48,9 @@ async function classify(page: Page, rel: string): Promise<number[]> {
 async function indexAndSearch(page: Page) {
   await page.getByTestId('folder-input').setInputFiles(photoDir('shared'));
   await expect(page.getByTestId('progress')).toContainText('Done', { timeout: 150_000 });
-  await page.getByRole('searchbox', { name: 'Search photos' }).fill('cat');
+  await page.getByRole('combobox', { name: 'Search photos' }).fill('cat');
   await expect(page.locator('[data-testid="photo"][data-path$="cat_720p.jpg"]')).toBeVisible();
-  await page.getByRole('searchbox', { name: 'Search photos' }).fill('hot dog');
+  await page.getByRole('combobox', { name: 'Search photos' }).fill('hot dog');
   await expect(page.locator('[data-testid="photo"][data-path$="hot_dog.jpg"]')).toBeVisible();
   await expect(page.locator('[data-testid="photo"][data-path$="cat_720p.jpg"]')).toHaveCount(0);
 }

@@ -51,7 +51,7 @@ test('300 photos: counts, search and a flat tensor count', async ({ page }) => {
   await expect(page.getByTestId('status')).toContainText(`${COPIES * 5} faces`);
   await expect(page.getByTestId('status')).toContainText('0 skipped');
 
-  const search = page.getByRole('searchbox', { name: 'Search photos' });
+  const search = page.getByRole('combobox', { name: 'Search photos' });
   const paths = () => page.getByTestId('photo').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.path!));
   // The grid is virtual: the count line tells the total, the first rows are in the DOM.
   await search.fill('macaw');

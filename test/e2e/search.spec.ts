@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import { join, resolve } from 'node:path';
 import piexif from 'piexifjs';
 import { photoPath } from './photos';
+import { closeSettings, menuItem, openSettings } from './app';
 
 // The real app on the production build: index a folder of real photos, then search it as a user does.
 const TMP = resolve(import.meta.dirname, '../.tmp/search');
@@ -33,7 +34,7 @@ async function indexFolder(page: Page, dir: string, count: number) {
   await expect(page.getByTestId('progress')).toContainText(`Done: ${count} photos indexed`, { timeout: 600_000 });
 }
 
-const search = (page: Page) => page.getByRole('searchbox', { name: 'Search photos' });
+const search = (page: Page) => page.getByRole('combobox', { name: 'Search photos' });
 const photos = (page: Page) => page.getByTestId('photo');
 const paths = async (page: Page) => (await photos(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-path')))).sort();
 
@@ -147,7 +148,7 @@ test.describe('search a real library', () => {
 
   test('the cat pair forms one duplicate group, no other photo joins it, and the 1080p copy is the one to keep', async () => {
     await query(page, '');
-    await page.getByRole('button', { name: 'Duplicates' }).click();
+    await (await menuItem(page, 'Duplicates', 'link')).click();
     const groups = page.getByTestId('duplicate-group');
     await expect(groups).toHaveCount(1);
     const members = await groups.first().getByTestId('duplicate').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')).sort());
@@ -157,7 +158,7 @@ test.describe('search a real library', () => {
     await expect(keep).toContainText('Keep: largest resolution');
     await expect(groups.first()).toContainText('1920 × 1080');
     await expect(groups.first()).toContainText('1280 × 720');
-    await page.getByRole('button', { name: 'Back to all photos' }).click();
+    await page.getByRole('link', { name: 'Back to all photos' }).click();
     await expect(photos(page).first()).toBeVisible();
   });
 
@@ -185,13 +186,13 @@ test('year: finds exactly the photos whose EXIF date is in that year; objects ca
   utimesSync(join(dir, 'trip/dog.jpg'), new Date('2021-06-01'), new Date('2021-06-01'));
 
   await page.goto('/?backend=wasm');
-  await page.getByText('Settings').click();
+  await openSettings(page);
   const objects = page.getByRole('checkbox', { name: /Find objects/ });
   await expect(objects).toBeChecked();
   await objects.uncheck();
   await expect(objects).not.toBeChecked();
   await expect(objects).toBeEnabled();
-  await page.getByText('Settings').click();
+  await closeSettings(page);
   await page.getByTestId('folder-input').setInputFiles(dir);
   await expect(page.getByTestId('progress')).toContainText('Done: 4 photos indexed', { timeout: 600_000 });
 
@@ -247,6 +248,6 @@ test('year: finds exactly the photos whose EXIF date is in that year; objects ca
 
   // The setting is kept in the library.
   await page.reload();
-  await page.getByText('Settings').click();
+  await openSettings(page);
   await expect(page.getByRole('checkbox', { name: /Find objects/ })).not.toBeChecked();
 });

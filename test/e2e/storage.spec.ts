@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { expectConsistent, openApp, photoCopies, readLibrary, resultPaths, waitForDone } from './app';
+import { menuItem, expectConsistent, openApp, photoCopies, readLibrary, resultPaths, waitForDone } from './app';
 import { photoPath } from './photos';
 
 // Issue 8: a full disk and a folder permission lost between visits lose nothing already indexed.
@@ -85,9 +85,9 @@ test('permission lost between visits: the app asks again, and the index stays se
   await openApp(page);
   const rels = ['shared/cat_720p.jpg', 'shared/hot_dog.jpg', 'shared/grace_hopper.bmp', 'shared/cat_1080p.jpg', 'shared/parrot.jpg'];
   await fillOpfsFolder(page, 'Holiday', rels);
-  await page.getByRole('button', { name: 'Open folder' }).click();
+  await (await menuItem(page, 'Open folder')).click();
   expect(await waitForDone(page)).toBe(`Done: ${rels.length} photos indexed.`);
-  await page.getByRole('searchbox', { name: 'Search photos' }).fill('cat');
+  await page.getByRole('combobox', { name: 'Search photos' }).fill('cat');
   await expect(page.getByTestId('photo').first()).toBeVisible();
   const cats = await resultPaths(page);
   expect(cats).toEqual(['1-cat_720p.jpg', '4-cat_1080p.jpg']);
@@ -98,7 +98,7 @@ test('permission lost between visits: the app asks again, and the index stays se
   await page.waitForFunction(() => (window as any).shoebox?.db);
   const ask = page.getByTestId('folder-permission');
   await expect(ask).toContainText('needs your permission again to read “Holiday”');
-  await page.getByRole('searchbox', { name: 'Search photos' }).fill('cat');
+  await page.getByRole('combobox', { name: 'Search photos' }).fill('cat');
   await expect(page.getByTestId('photo').first()).toBeVisible();
   expect(await resultPaths(page)).toEqual(cats);
   const thumbs = page.getByTestId('photo').locator('img');

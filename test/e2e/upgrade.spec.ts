@@ -31,7 +31,7 @@ for (const v of versions) {
 
     const indexed = photos.filter((p) => !p.error).length;
     await expect(page.getByTestId('status')).toContainText(`${indexed} photos · ${records('faces').length} faces · ${photos.length - indexed} skipped`);
-    await page.getByRole('searchbox', { name: 'Search photos' }).fill('cat');
+    await page.getByRole('combobox', { name: 'Search photos' }).fill('cat');
     await expect(page.getByTestId('photo').first()).toBeVisible();
     expect(await resultPaths(page)).toEqual(['cat.jpg']);
     await expect.poll(() => page.getByTestId('photo').locator('img').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
@@ -42,7 +42,7 @@ for (const v of versions) {
     await expect.poll(() => resultPaths(page)).toEqual(['2019/group.jpg']);
 
     // The named person's face still finds her photo.
-    await page.getByRole('searchbox', { name: 'Search photos' }).fill('');
+    await page.getByRole('combobox', { name: 'Search photos' }).fill('');
     await page.locator('[data-testid="photo"][data-path="grace.bmp"]').click();
     await page.getByTestId('face-box').first().click();
     await expect(page.getByText('Photos with this face')).toBeVisible();
