@@ -38,7 +38,7 @@ for (const v of versions) {
 
     // Places (schema 3): the group photo's GPS (near San Jose) is named, after load for libraries stored before.
     expect(photos.find((p) => p.path === '2019/group.jpg').gps).toBeTruthy();
-    await page.getByRole('searchbox', { name: 'Search photos' }).fill('california');
+    await page.getByRole('combobox', { name: 'Search photos' }).fill('california');
     await expect.poll(() => resultPaths(page)).toEqual(['2019/group.jpg']);
 
     // The named person's face still finds her photo.
