@@ -1,4 +1,4 @@
-import type { Box } from '../engine/types';
+import type { Box, TextLine } from '../engine/types';
 
 /** One photo in the `photos` store. Skipped files are kept too, with `error` set, so they are not retried until they change. */
 export interface PhotoRecord {
@@ -27,6 +27,8 @@ export interface PhotoRecord {
   error?: string;
   /** COCO objects, best first; absent on records indexed with objects switched off (or before they existed). */
   objects?: ObjectRecord[];
+  /** Lines of text read in the photo (quads as fractions); absent when none was found or text reading was off. */
+  text?: TextLine[];
 }
 
 export interface ObjectRecord {

@@ -12,7 +12,7 @@ import { face, freshDb, item } from './libraryFixtures';
 async function sampleLibrary(): Promise<LibraryDb> {
   const db = await freshDb();
   const writer = new LibraryWriter(db, { flushMs: 60_000 });
-  writer.add(item('trip/cat.jpg', { faces: [], labels: [{ classIndex: 282, score: 0.9 }], takenAt: 1_500_000_000_000, camera: 'Canon EOS', gps: [48.1, 11.5] }));
+  writer.add(item('trip/cat.jpg', { faces: [], labels: [{ classIndex: 282, score: 0.9 }], takenAt: 1_500_000_000_000, camera: 'Canon EOS', gps: [48.1, 11.5], text: [{ text: 'Café Roma', score: 0.97, quad: [0.1, 0.1, 0.5, 0.1, 0.5, 0.2, 0.1, 0.2] }] }));
   writer.add(item('trip/people.jpg', { faces: [face(1), face(2)], embedding: new Float32Array([0.5, -1.25, 3]) }, 2048, 77));
   writer.add({ entry: { path: 'broken.jpg', size: 3, lastModified: 5 }, error: 'corrupt JPEG' });
   await writer.flush();
@@ -49,6 +49,8 @@ describe('export and import', () => {
     expect(result).toEqual({ photos: 3, faces: 2, people: 1, folderName: 'Holiday' });
     expect(await dump(into)).toEqual(await dump(db));
     expect((await dump(into)).thumbs).toHaveLength(2); // the skipped file has none
+    // Text read in a photo comes along with it (schema 4).
+    expect((await into.getAll('photos')).find((p) => p.path === 'trip/cat.jpg')?.text?.[0].text).toBe('Café Roma');
     // The key generators moved past the imported ids: new records never collide.
     const { id: _, ...copy } = (await into.getAll('photos'))[0];
     const next = await into.add('photos', { ...copy, path: 'new.jpg' });
@@ -59,7 +61,7 @@ describe('export and import', () => {
     const db = await sampleLibrary();
     const blob = await exportIndex(db);
     const data = await readExportFile(named(blob, EXPORT_FILE_NAME));
-    expect(data).toMatchObject({ format: 'shoebox-index', version: 1, schemaVersion: 2, folderName: 'Holiday', thumbnails: false });
+    expect(data).toMatchObject({ format: 'shoebox-index', version: 1, schemaVersion: 4, folderName: 'Holiday', thumbnails: false });
     expect(data.photos.every((p) => p.thumb === undefined)).toBe(true);
     expect(data.faces[0].descriptor).toMatch(/^[A-Za-z0-9+/]+=*$/);
     const into = await freshDb();

@@ -31,7 +31,7 @@ export function defaultPoolSize(): number {
   return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
 }
 
-const newEngineWorker = () => new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { name: 'shoebox-engine' });
+const newEngineWorker = () => new Worker(new URL('../../worker/engine.worker.ts', import.meta.url), { name: 'shoebox-engine' });
 
 /**
  * Owns the engine workers: lazy start, a photo goes to whichever worker is free, a dead or hung worker is

@@ -2,6 +2,7 @@ import { runQuery, type QueryContext, type QueryWordHits } from './queryParser';
 import type { SearchIndex, WordHits } from './searchIndex';
 import type { People } from '../people/people';
 import { searchClassName, termsForSearchClass } from './searchTerms';
+import { textPhraseHits, textWordHits, withTextHits } from './textTerms';
 
 /** "golden retriever 82%", or "dog (golden retriever) 82%" when an ancestor or synonym matched. */
 export function whyText(why: { term: string; classIndex: number; score: number }): string {
@@ -26,15 +27,17 @@ export function libraryQueryContext(search: SearchIndex, people: People | null, 
     allIds: () => search.newestFirst(),
     word: (term) => {
       const hits = search.wordHits(term, minLabelScore);
-      return hits.size ? queryHits(hits) : null;
+      // Text in photos: words read in a photo match too, ranked with the labels (textTerms.ts).
+      return withTextHits(hits.size ? queryHits(hits) : null, textWordHits(search.textIndex(), term));
     },
+    text: (phrase) => textPhraseHits(search.textIndex(), phrase),
     newestRank: (id) => search.newestRank(id),
     people: () => people?.named() ?? [],
     photosOf: (id) => people?.photosOf(id) ?? [],
     peopleIn: (id) => people?.peopleIn(id) ?? [],
     meta: (id) => {
       const m = search.get(id);
-      return m ? { takenAt: m.takenAt ?? m.lastModified, camera: m.camera, gps: m.gps, faceCount: m.faceCount, path: m.path } : null;
+      return m ? { takenAt: m.takenAt ?? m.lastModified, camera: m.camera, gps: m.gps, faceCount: m.faceCount, path: m.path, hasText: m.photoText !== undefined } : null;
     },
   };
 }

@@ -14,7 +14,8 @@
  *       before:2020-05 ends at 31 May 2020 24:00, so `after:2020-05 before:2020-05` is May.
  *       Dates are local time, like EXIF DateTimeOriginal. Photos without a date never match.
  *   camera:pixel       substring of make/model
- *   has:gps has:faces
+ *   has:gps has:faces has:text
+ *   text:"opening hours"   words read in the photo only, as a phrase (textTerms.ts)
  *   faces:0 faces:2 faces:3+ faces:1-3
  *   folder:holidays    substring of the folder part of the path (not the file name)
  *   person:"anna b"    only a person, never a label
@@ -53,7 +54,9 @@ export type Filter =
   /** Month and day are 1-based and optional: the period is the year, month or day named. */
   | { key: 'after' | 'before'; year: number; month: number | null; day: number | null }
   | { key: 'camera'; text: string }
-  | { key: 'has'; what: 'gps' | 'faces' }
+  | { key: 'has'; what: 'gps' | 'faces' | 'text' }
+  /** Text in photos: a phrase matched against the words read in them. */
+  | { key: 'text'; text: string }
   /** Inclusive; max null means no upper bound (faces:3+). */
   | { key: 'faces'; min: number; max: number | null }
   | { key: 'folder'; text: string }
@@ -72,7 +75,7 @@ export const MAX_QUERY_CHARS = 1000;
 /** Deeper parentheses are dropped, so recursion stays shallow whatever the input. */
 export const MAX_DEPTH = 16;
 
-const FILTER_KEYS = ['year', 'after', 'before', 'camera', 'has', 'faces', 'folder', 'person', 'only'] as const;
+const FILTER_KEYS = ['year', 'after', 'before', 'camera', 'has', 'faces', 'folder', 'person', 'only', 'text'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 const KEY_ALIASES: Record<string, FilterKey> = { face: 'faces', people: 'person', who: 'person', cam: 'camera', dir: 'folder' };
 
@@ -235,7 +238,11 @@ function parseFilter(key: FilterKey, parts: Part[], msg: (m: string) => void): F
     case 'has':
       if (value === 'gps' || value === 'location') return { key, what: 'gps' };
       if (value === 'faces' || value === 'face' || value === 'people') return { key, what: 'faces' };
-      return bad('has: expects gps or faces');
+      if (value === 'text') return { key, what: 'text' };
+      return bad('has: expects gps, faces or text');
+    case 'text':
+      if (!value) return bad('text: expects words, like text:"opening hours"');
+      return { key, text: value };
     case 'faces': {
       const m = /^(\d{1,4})(\+|-(\d{1,4}))?$/.exec(value);
       if (!m) return bad('faces: expects a number like 2, 3+ or 1-3');
@@ -409,6 +416,8 @@ export function formatQuery(node: QueryNode | null): string {
           return `faces:${node.min}${node.max === null ? '+' : node.max === node.min ? '' : '-' + node.max}`;
         case 'person':
           return `person:${q(node.name)}`;
+        case 'text':
+          return `text:${q(node.text)}`;
         case 'only':
           return `only:${node.names.map(q).join(',')}`;
       }
@@ -426,6 +435,8 @@ export interface QueryPhotoMeta {
   faceCount: number;
   /** Relative path with '/' separators, file name included. */
   path: string;
+  /** Text was read in the photo (has:text). */
+  hasText?: boolean;
 }
 
 export interface QueryWordHit {
@@ -481,6 +492,8 @@ export interface QueryContext {
   /** Person ids of the faces in a photo; ids of unnamed people may be included, they are ignored. */
   peopleIn(photoId: number): Iterable<number>;
   meta(photoId: number): QueryPhotoMeta | null;
+  /** Photos whose text holds a phrase (text:"…"); absent: no photo has text. */
+  text?(phrase: string): ReadonlyMap<number, QueryWordHit>;
 }
 
 export interface QueryResult {
@@ -692,7 +705,7 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
       case 'camera':
         return withMeta((m) => !!m.camera && m.camera.toLowerCase().includes(f.text));
       case 'has':
-        return f.what === 'gps' ? withMeta((m) => m.gps) : withMeta((m) => m.faceCount > 0);
+        return f.what === 'gps' ? withMeta((m) => m.gps) : f.what === 'text' ? withMeta((m) => !!m.hasText) : withMeta((m) => m.faceCount > 0);
       case 'faces':
         return withMeta((m) => m.faceCount >= f.min && (f.max === null || m.faceCount <= f.max));
       case 'folder':
@@ -707,6 +720,12 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
   };
 
   const filterSet = (f: FilterNode, positive: boolean): IdSet => {
+    if (f.key === 'text') {
+      const hits = mapLeaf(new Map(ctx.text?.(f.text) ?? []));
+      if (!hits.size) msg(`no photo with the text “${f.text}”`);
+      else if (positive) leaves.push(hits);
+      return idSetOf(hits);
+    }
     if (f.key === 'person') {
       const ps = resolvePerson(f.name, people());
       if (!ps.length) {

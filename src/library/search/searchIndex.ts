@@ -1,6 +1,7 @@
 import { forEachPage, type LibraryDb } from '../store/db';
 import { RecentAnswers } from './recentAnswers';
 import type { PhotoRecord } from '../types';
+import { TextIndex } from './textTerms';
 
 export interface TermWeight {
   /** Lower-case phrase, e.g. "tabby cat". */
@@ -26,6 +27,8 @@ export interface PhotoMeta {
   camera: string | null;
   gps: boolean;
   error?: string;
+  /** Text read in the photo, lines joined by newlines (textTerms.ts); absent when none. */
+  photoText?: string;
 }
 
 export interface WordHit {
@@ -160,6 +163,7 @@ function toMeta(r: PhotoRecord & { id: number }): PhotoMeta {
     for (const o of r.objects) best.set(OBJECT_CLASS_BASE + o.classIndex, Math.max(o.score, best.get(OBJECT_CLASS_BASE + o.classIndex) ?? 0));
     meta.objects = [...best];
   }
+  if (r.text?.length) meta.photoText = r.text.map((l) => l.text).join('\n');
   return meta;
 }
 
@@ -190,6 +194,8 @@ export class SearchIndex {
   private readonly hitCache = new RecentAnswers<WordHits>(HIT_CACHE_SIZE);
   /** Photos whose label postings are not built yet (fromMetas with deferPostings): built on first need. */
   private pendingPostings: PhotoMeta[] | null = null;
+  /** Words read in photos: postings of kind "text" (textTerms.ts), built and dropped with the label postings. */
+  private readonly textPostings = new TextIndex();
   /** Bumped on every change, so UI state can re-derive cheaply. */
   version = 0;
 
@@ -275,7 +281,14 @@ export class SearchIndex {
     if (meta.error != null) this.skippedTotal++;
   }
 
+  /** The text postings, complete (deferred postings built). */
+  textIndex(): TextIndex {
+    this.ensurePostings();
+    return this.textPostings;
+  }
+
   private addPostings(meta: PhotoMeta): void {
+    if (meta.photoText) this.textPostings.set(meta.id, meta.photoText);
     for (const [classIndex, score] of [...meta.labels, ...(meta.objects ?? [])]) {
       this.registerClass(classIndex);
       let list = this.postings.get(classIndex);
@@ -496,6 +509,7 @@ export class SearchIndex {
     if (this.idByPath.get(old.path) === id) this.idByPath.delete(old.path);
     this.faceTotal -= old.faceCount;
     if (old.error != null) this.skippedTotal--;
+    this.textPostings.remove(id);
     for (const [classIndex] of [...old.labels, ...(old.objects ?? [])]) {
       const list = this.postings.get(classIndex);
       list?.delete(id);

@@ -44,6 +44,8 @@ export interface CatalogSnapshot {
   objectScore: Float64Array;
   /** [row, reason] of files that could not be indexed. */
   errors: [number, string][];
+  /** [row, text] of photos with text read in them (absent in snapshots written before text existed). */
+  texts?: [number, string][];
 }
 
 /** What People and FaceIndex need of a face record (no landmarks). */
@@ -93,7 +95,7 @@ export function packCatalog(metas: Iterable<PhotoMeta>, generation: number): Cat
     pathEnd: new Uint32Array(n), paths: '', cameraNames: [], camera: new Int32Array(n),
     labelEnd: new Uint32Array(n), labelClass: new Int32Array(0), labelScore: new Float64Array(0),
     objectEnd: new Uint32Array(n), objectClass: new Int32Array(0), objectScore: new Float64Array(0),
-    errors: [],
+    errors: [], texts: [],
   };
   let labels = 0;
   let objects = 0;
@@ -139,6 +141,7 @@ export function packCatalog(metas: Iterable<PhotoMeta>, generation: number): Cat
     }
     s.objectEnd[i] = objects;
     if (m.error != null) s.errors.push([i, m.error]);
+    if (m.photoText) s.texts!.push([i, m.photoText]);
   });
   s.paths = paths.join('');
   return s;
@@ -146,6 +149,7 @@ export function packCatalog(metas: Iterable<PhotoMeta>, generation: number): Cat
 
 export function unpackCatalog(s: CatalogSnapshot): PhotoMeta[] {
   const errors = new Map(s.errors);
+  const texts = new Map(s.texts ?? []);
   const out: PhotoMeta[] = new Array(s.ids.length);
   let pathStart = 0;
   let label = 0;
@@ -173,6 +177,8 @@ export function unpackCatalog(s: CatalogSnapshot): PhotoMeta[] {
     }
     const error = errors.get(i);
     if (error != null) m.error = error;
+    const text = texts.get(i);
+    if (text) m.photoText = text;
     out[i] = m;
   }
   return out;

@@ -68,6 +68,7 @@ export function toPhotoRecord(item: WriteItem, indexedAt: number): PhotoRecord {
     indexedAt,
   };
   if (a.objects) record.objects = a.objects.map((o) => ({ classIndex: o.classIndex, score: o.score, box: o.box }));
+  if (a.text?.length) record.text = a.text.map((l) => ({ text: l.text, score: l.score, quad: l.quad }));
   return record;
 }
 
