@@ -2,7 +2,8 @@
 // The rendered text set for the text-in-photos eval and bench: words drawn by headless Chromium in several fonts,
 // sizes and angles, on plain, gradient and busy backgrounds (../shared/photos). Deterministic (seeded); written to
 // test/.tmp/text-set/ (ignored) with truth.json: { file: [words] }. Nothing here is committed but the script.
-//   node scripts/make-text-set.mjs [--count 60] [--out DIR] [--fixture]
+//   node scripts/make-text-set.mjs [--count 60] [--plain 30] [--out DIR] [--fixture]
+// --plain N adds N of the shared photos as they are (words []): what photos without text cost, and false hits.
 // --fixture also writes the unit tests' small BMP (test/unit/fixtures/text/espresso.bmp).
 import { chromium } from '@playwright/test';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -17,6 +18,7 @@ const arg = (name, fallback) => {
 const count = Number(arg('count', 60));
 const out = arg('out', join(root, 'test/.tmp/text-set'));
 const fixture = process.argv.includes('--fixture');
+const plain = Number(arg('plain', 30));
 
 const WORDS = `espresso exit total street garden market bakery coffee station museum library harbour closed
 open monday friday sunday ticket platform parking office hotel pharmacy bridge avenue river north south
@@ -75,6 +77,10 @@ for (let i = 0; i < count; i++) {
   });
 }
 
+for (let i = 0; i < plain && photos.length; i++) {
+  specs.push({ file: `none-${String(i).padStart(3, '0')}.jpg`, kind: 'none', width: 1024, height: 768, photo: pick(photos), lines: [], font: FONTS[0], size: 0, angle: 0, weight: 'normal', style: 'normal', upper: false, hue: 0 });
+}
+
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
 const page = await browser.newPage();
 await page.setContent('<html><body></body></html>');
@@ -97,6 +103,7 @@ for (const s of specs) {
       g.fillStyle = grad;
       g.fillRect(0, 0, c.width, c.height);
     } else if (photo) {
+      // Busy background, or a photo left as it is (kind 'none').
       const img = new Image();
       img.src = photo;
       await img.decode();

@@ -119,8 +119,11 @@ export async function analyze(blob: Blob, options: Partial<AnalyzeOptions> = {})
     }
     let text: TextLine[] | undefined;
     if (opts.text && textReader.isLoaded()) {
-      const size = textReader.detSize(width, height);
-      text = await textReader.run(toSize(bitmap, size.width, size.height), facePixels);
+      const detCopy = (side: number) => {
+        const size = textReader.detSize(width, height, side);
+        return toSize(bitmap, size.width, size.height);
+      };
+      text = await textReader.run(detCopy, facePixels);
       watch.lap('ocr');
     }
     const thumb = await thumbnail(bitmap, opts.thumbSize);
