@@ -123,8 +123,8 @@ export async function analyze(blob: Blob, options: Partial<AnalyzeOptions> = {})
         const size = textReader.detSize(width, height, side);
         return toSize(bitmap, size.width, size.height);
       };
-      text = await textReader.run(detCopy, facePixels);
-      watch.lap('ocr');
+      // Stages ocr (first detection pass), ocrFine (second pass, where the first saw text) and ocrRead (recognition).
+      text = await textReader.run(detCopy, facePixels, {}, (stage) => watch.lap(stage));
     }
     const thumb = await thumbnail(bitmap, opts.thumbSize);
     watch.lap('thumb');

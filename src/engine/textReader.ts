@@ -21,7 +21,9 @@ export const KEYS_FILE = 'ocr/ppocr_keys_v1.txt';
 export const DET_MAX_SIDE = 320;
 export const DET_FINE_SIDE = 640;
 /** What counts as a hint of text in the first pass: looser than a box (DB_DEFAULTS) so small print gets its second look. */
-const GATE: Partial<DbOptions> = { threshold: 0.2, boxThreshold: 0.3, minSize: 1 };
+const GATE: Partial<DbOptions> = { boxThreshold: 0.5, minSize: 2 };
+/** Boxes of the first pass this thin (map pixels, unclipped) are small print: they get the second pass. */
+const SMALL_TEXT = 12;
 const REC_HEIGHT = 48;
 /** Longer lines are squeezed: recognition cost grows with width. */
 const REC_MAX_WIDTH = 640;
@@ -128,14 +130,15 @@ function detTensor(p: Rgba): ort.Tensor {
   return new ort.Tensor('float32', out, [1, 3, height, width]);
 }
 
-async function detect(m: Models, det: Rgba, opts: Partial<DbOptions>) {
+/** The detector's probability map of a copy (width × height). */
+async function detect(m: Models, det: Rgba): Promise<Float32Array> {
   const input = detTensor(det);
   const out = await m.det.run({ [m.det.inputNames[0]]: input });
   const prob = out[m.det.outputNames[0]];
-  const boxes = detectBoxes(prob.data as Float32Array, det.width, det.height, opts);
+  const map = (prob.data as Float32Array).slice();
   input.dispose();
   prob.dispose();
-  return boxes;
+  return map;
 }
 
 /**
@@ -143,15 +146,32 @@ async function detect(m: Models, det: Rgba, opts: Partial<DbOptions>) {
  * copy (≤ 1280 px) that recognition reads from, asked for only when a box was found. Quads come back as fractions
  * of the photo's width and height.
  */
-export async function run(detCopy: (maxSide: number) => Pixels | Rgba, source: () => Pixels | Rgba, opts: Partial<TextOptions> = {}): Promise<TextLine[]> {
+export async function run(
+  detCopy: (maxSide: number) => Pixels | Rgba,
+  source: () => Pixels | Rgba,
+  opts: Partial<TextOptions> = {},
+  /** Marks the end of each pass (the first detection, the second, the reading), for per-stage timings. */
+  lap: (stage: 'ocr' | 'ocrFine' | 'ocrRead') => void = () => {},
+): Promise<TextLine[]> {
   if (!models) throw new Error('text reader not loaded');
   const o = { ...TEXT_DEFAULTS, ...opts };
   const m = models;
-  const coarse = detCopy(DET_MAX_SIDE);
-  if (!(await detect(m, coarse, GATE)).length) return [];
-  const fine = detCopy(DET_FINE_SIDE);
-  const det = fine.width > coarse.width || fine.height > coarse.height ? fine : coarse;
-  const boxes = await detect(m, det, {});
+  let det = detCopy(DET_MAX_SIDE);
+  const map = await detect(m, det);
+  const hint = detectBoxes(map, det.width, det.height, GATE);
+  let boxes = detectBoxes(map, det.width, det.height);
+  lap('ocr');
+  if (!hint.length) return [];
+  // Large text is read from the first pass's boxes; faint hints and small print get the finer one.
+  const small = (q: Quad) => Math.min(quadSize(q).width, quadSize(q).height) < SMALL_TEXT;
+  if (boxes.length < hint.length || boxes.some((b) => small(b.quad))) {
+    const fine = detCopy(DET_FINE_SIDE);
+    if (fine.width > det.width || fine.height > det.height) {
+      det = fine;
+      boxes = detectBoxes(await detect(m, fine), fine.width, fine.height);
+      lap('ocrFine');
+    }
+  }
   if (!boxes.length) return [];
   const src = source();
   const sx = src.width / det.width;
@@ -160,6 +180,7 @@ export async function run(detCopy: (maxSide: number) => Pixels | Rgba, source: (
   const flips = await directions(m, src, quads, o.flipScore);
   const lines: TextLine[] = [];
   const read = await recognise(m, src, quads, flips);
+  lap('ocrRead');
   read.forEach((r, i) => {
     if (!r.text.trim() || r.score < o.minScore) return;
     const q = flips[i] ? [quads[i][2], quads[i][3], quads[i][0], quads[i][1]] : quads[i];

@@ -54,7 +54,7 @@ export interface PhotoAnalysis {
   takenAt: number | null;
   camera: string | null;
   gps: [number, number] | null;
-  /** Milliseconds per stage: decode, classify, embed, objects, resize, detect, landmarks, verify, descriptors, ocr, thumb, exif. */
+  /** Milliseconds per stage: decode, classify, embed, objects, resize, detect, landmarks, verify, descriptors, ocr, ocrFine, ocrRead, thumb, exif. */
   stages: Record<string, number>;
   modelVersion: number;
 }
