@@ -74,3 +74,24 @@ test('a photo with a known word is found by it, and its boxes are drawn', async 
   await expect(text).toContainText(/ESPRESSO/);
   await expect(text).toContainText(/OPENING ?HOURS/);
 });
+
+test('switched off, text is not read', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/?backend=wasm');
+  await page.waitForFunction(() => (window as any).shoebox?.pool);
+  const sign = await signOnPhoto(page, 'shared/owl.jpg', ['EXIT']);
+  await page.evaluate(() => (window as any).shoebox.pool.start());
+  const analyze = () =>
+    page.evaluate(async (b64) => {
+      const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]);
+      const a = await (window as any).shoebox.pool.analyze(blob, 'sign.jpg');
+      return { text: a.text?.map((l: { text: string }) => l.text), ocr: a.stages.ocr };
+    }, sign.toString('base64'));
+  const on = await analyze();
+  expect(on.text).toEqual(['EXIT']);
+  expect(on.ocr).toBeGreaterThanOrEqual(0);
+  await page.evaluate(() => (window as any).shoebox.setText(false));
+  const off = await analyze();
+  expect(off.text).toBeUndefined();
+  expect(off.ocr).toBeUndefined();
+});
