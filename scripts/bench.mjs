@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench -- --photos DIR --out FILE.json [--backend wasm|webgl|cpu] [--workers N] [--faces accurate|fast] [--objects on|off]
-//                  [--embedding on|off] [--no-peer]
+//                  [--embedding on|off] [--text on|off] [--no-peer]
 //                  [--copies N] [--sample-every N]
 // Serves the production build on loopback, opens headless Chromium and indexes every image under DIR through
 // the app's own indexing path (the folder input → scanner → worker pool → IndexedDB), then writes JSON.
@@ -21,6 +21,7 @@ const { values: args } = parseArgs({
     faces: { type: 'string', default: 'accurate' },
     objects: { type: 'string', default: 'on' },
     embedding: { type: 'string', default: 'on' },
+    text: { type: 'string', default: 'on' },
     peer: { type: 'boolean', default: true },
     'no-peer': { type: 'boolean', default: false },
     build: { type: 'boolean', default: false },
@@ -29,7 +30,7 @@ const { values: args } = parseArgs({
   },
 });
 if (!args.photos || !args.out) {
-  console.error('usage: npm run bench -- --photos DIR --out FILE.json [--backend wasm|webgl|cpu] [--workers N] [--faces accurate|fast] [--objects on|off] [--embedding on|off] [--no-peer] [--build] [--copies N] [--sample-every N]');
+  console.error('usage: npm run bench -- --photos DIR --out FILE.json [--backend wasm|webgl|cpu] [--workers N] [--faces accurate|fast] [--objects on|off] [--embedding on|off] [--text on|off] [--no-peer] [--build] [--copies N] [--sample-every N]');
   process.exit(2);
 }
 const sourceDir = folderArg(args.photos, 'bench');
@@ -65,6 +66,7 @@ try {
   q.set('faces', args.faces);
   q.set('objects', args.objects);
   q.set('embedding', args.embedding);
+  q.set('text', args.text);
   const info = await openApp(page, `${url}?${q}`);
 
   let photosDir = sourceDir;
@@ -101,6 +103,7 @@ try {
         labels: (data?.photo.labels ?? []).map(([c, s]) => ({ label: labelName(c), score: s })),
         faces: (data?.faces ?? []).map((f) => ({ box: f.box, score: f.score, descriptor: Array.from(f.descriptor, (v) => Math.round(v * 1e5) / 1e5) })),
         stages: t.stages,
+        textLines: data?.photo.text?.length ?? 0,
       });
     }
     const memory = await lib.pool.memory();
@@ -109,6 +112,15 @@ try {
   });
 
   const stages = Object.fromEntries(Object.entries(out.stageMeans).map(([k, v]) => [k, Math.round(v)]));
+  // Text in photos: what the ocr stage costs a photo without text (detection only) and one with text.
+  const ocrOf = (rows) => {
+    // ocr is the first detection pass; ocrFine and ocrRead run only where it saw text.
+    const ms = rows.filter((r) => typeof r.stages?.ocr === 'number').map((r) => r.stages.ocr + (r.stages.ocrFine ?? 0) + (r.stages.ocrRead ?? 0)).sort((a, b) => a - b);
+    const secondPass = rows.filter((r) => typeof r.stages?.ocrFine === 'number').length;
+    return ms.length ? { photos: ms.length, secondPass, meanMs: Math.round(ms.reduce((a, b) => a + b, 0) / ms.length), medianMs: ms[ms.length >> 1] } : null;
+  };
+  const ok = out.results.filter((r) => !r.error);
+  const textReport = { withText: ocrOf(ok.filter((r) => r.textLines > 0)), withoutText: ocrOf(ok.filter((r) => r.textLines === 0)), lines: ok.reduce((s, r) => s + r.textLines, 0) };
 
   let peer = null;
   if (args.peer && !args['no-peer']) {
@@ -135,6 +147,7 @@ try {
     faceMode: args.faces,
     objects: args.objects,
     embedding: args.embedding,
+    text: args.text,
     photos: out.photos,
     copiesOf: copies ? relative(root, sourceDir) || sourceDir : undefined,
     seconds: Math.round(out.seconds * 100) / 100,
@@ -147,17 +160,19 @@ try {
     gpu: info.gpu,
     renderer: info.renderer,
     stages,
+    ocr: textReport,
     numTensors: out.numTensors,
     faces: out.results.reduce((s, r) => s + r.faces.length, 0),
     errors: out.errors,
     health,
     peer,
-    results: out.results.map(({ stages: _s, ...r }) => r),
+    results: out.results.map(({ stages: s, ...r }) => ({ ...r, ocrMs: s?.ocr === undefined ? undefined : s.ocr + (s.ocrFine ?? 0) + (s.ocrRead ?? 0) })),
   };
   writeFileSync(args.out, JSON.stringify(report, null, 1));
   console.log(
     `bench: ${report.photos} photos, ${report.faces} faces, ${report.errors} errors in ${report.seconds}s on ${report.backend}×${report.workers}: ` +
       `${report.photosPerSecond} photos/s (${report.secondsPerPhoto} s/photo), models ${report.modelLoadMs} ms` +
+      (textReport.withoutText || textReport.withText ? `; ocr ms/photo without text ${textReport.withoutText?.meanMs ?? '–'}, with text ${textReport.withText?.meanMs ?? '–'} (${textReport.withText?.photos ?? 0} photos, ${textReport.lines} lines)` : '') +
       (peer ? `; face-api alone: ${peer.secondsPerPhoto} s/photo, ${peer.faces} faces` : '') +
       `; tensors ${health.tensors.from} → ${health.tensors.to}, page heap ${health.heapMB.from} → ${health.heapMB.to} MB (same library in a fresh tab ${health.heapMB.reopened} MB), engine workers ${health.engineWorkersMB.from} → ${health.engineWorkersMB.to} MB` +
       ` → ${relative(process.cwd(), args.out) || args.out}`,

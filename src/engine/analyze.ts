@@ -5,13 +5,14 @@ import * as faceLandmarks from './faceLandmarks';
 import * as faceEmbedder from './faceEmbedder';
 import * as embedder from './embedder';
 import * as objectDetector from './objectDetector';
-import { decode, thumbnail, toPixels, toSquare } from './image';
+import * as textReader from './textReader';
+import { decode, thumbnail, toPixels, toSize, toSquare, type Pixels } from './image';
 import { readExif } from './exif';
 import { plausibleFace } from './faceCheck';
 import * as faceVerifier from './faceVerifier';
 import * as tinyFaceDetector from './tinyFaceDetector';
 import type { FaceDetection } from './faceApi';
-import { MODEL_VERSION, type Box, type FaceResult, type ObjectResult, type PhotoAnalysis } from './types';
+import { MODEL_VERSION, type Box, type FaceResult, type ObjectResult, type PhotoAnalysis, type TextLine } from './types';
 
 export interface AnalyzeOptions {
   labels: boolean;
@@ -20,6 +21,8 @@ export interface AnalyzeOptions {
   objects: boolean;
   /** The image embedding for similar photos and duplicates. */
   embedding: boolean;
+  /** Text in photos (OCR): detection on a small copy, recognition only on the boxes found. */
+  text: boolean;
   /** Longest side of the copy the face models see; SSD itself works at 512 px. */
   faceMaxSide: number;
   minFaceScore: number;
@@ -28,7 +31,7 @@ export interface AnalyzeOptions {
   faceMode: 'accurate' | 'fast';
 }
 
-export const ANALYZE_DEFAULTS: AnalyzeOptions = { labels: true, faces: true, objects: true, embedding: true, faceMaxSide: 1280, minFaceScore: 0.5, thumbSize: 256, faceMode: 'accurate' };
+export const ANALYZE_DEFAULTS: AnalyzeOptions = { labels: true, faces: true, objects: true, embedding: true, text: true, faceMaxSide: 1280, minFaceScore: 0.5, thumbSize: 256, faceMode: 'accurate' };
 /** The fast mode's TinyFaceDetector input square (a multiple of 32). */
 export const FAST_INPUT_SIZE = 416;
 
@@ -106,10 +109,22 @@ export async function analyze(blob: Blob, options: Partial<AnalyzeOptions> = {})
       watch.lap('objects');
     }
     let faces: FaceResult[] = [];
+    // The ≤ faceMaxSide copy serves the faces and, when text was found, its recognition.
+    let pixels: Pixels | null = null;
+    const facePixels = () => (pixels ??= toPixels(bitmap, opts.faceMaxSide));
     if (opts.faces) {
-      const pixels = toPixels(bitmap, opts.faceMaxSide);
+      facePixels();
       watch.lap('resize');
-      faces = await detectFaces(pixels, width / pixels.width, opts, watch);
+      faces = await detectFaces(facePixels(), width / facePixels().width, opts, watch);
+    }
+    let text: TextLine[] | undefined;
+    if (opts.text && textReader.isLoaded()) {
+      const detCopy = (side: number) => {
+        const size = textReader.detSize(width, height, side);
+        return toSize(bitmap, size.width, size.height);
+      };
+      // Stages ocr (first detection pass), ocrFine (second pass, where the first saw text) and ocrRead (recognition).
+      text = await textReader.run(detCopy, facePixels, {}, (stage) => watch.lap(stage));
     }
     const thumb = await thumbnail(bitmap, opts.thumbSize);
     watch.lap('thumb');
@@ -117,6 +132,7 @@ export async function analyze(blob: Blob, options: Partial<AnalyzeOptions> = {})
     watch.lap('exif');
     const result: PhotoAnalysis = { width, height, labels, faces, thumb, takenAt, camera, gps, stages: watch.stages, modelVersion: MODEL_VERSION, embedding };
     if (objects) result.objects = objects;
+    if (text) result.text = text;
     return result;
   } finally {
     bitmap.close();

@@ -109,6 +109,13 @@ export function toPixels(bitmap: ImageBitmap, maxSide: number): Pixels {
   return ctx.getImageData(0, 0, w, h);
 }
 
+/** The whole bitmap stretched to width×height (the text detector's copy: sides multiples of 32). */
+export function toSize(bitmap: ImageBitmap, width: number, height: number): Pixels {
+  const ctx = canvas2d(width, height);
+  ctx.drawImage(bitmap, 0, 0, width, height);
+  return ctx.getImageData(0, 0, width, height);
+}
+
 /** The whole bitmap squeezed to size×size, as the classifier was trained (no crop, so nothing at the edges is lost). */
 export function toSquare(bitmap: ImageBitmap, size: number): Pixels {
   const ctx = canvas2d(size, size);

@@ -26,6 +26,15 @@ export interface ObjectResult {
   box: Box;
 }
 
+/** A line of text read in a photo. */
+export interface TextLine {
+  text: string;
+  /** Mean probability of its characters. */
+  score: number;
+  /** Corners top-left, top-right, bottom-right, bottom-left as x0,y0…x3,y3 in fractions of the photo's width and height. */
+  quad: number[];
+}
+
 export interface PhotoAnalysis {
   /** Size after EXIF orientation. */
   width: number;
@@ -35,6 +44,8 @@ export interface PhotoAnalysis {
   faces: FaceResult[];
   /** COCO objects, best first; absent when object detection is off or unavailable. */
   objects?: ObjectResult[];
+  /** Lines of text in reading order; absent when text reading is off or unavailable. */
+  text?: TextLine[];
   /** 1024-d image embedding (the model's uint8 activations); absent when the embedder is unavailable. */
   embedding?: Uint8Array | null;
   /** Small WebP thumbnail (longest side 256 px). */
@@ -43,14 +54,14 @@ export interface PhotoAnalysis {
   takenAt: number | null;
   camera: string | null;
   gps: [number, number] | null;
-  /** Milliseconds per stage: decode, classify, embed, objects, resize, detect, landmarks, verify, descriptors, thumb, exif. */
+  /** Milliseconds per stage: decode, classify, embed, objects, resize, detect, landmarks, verify, descriptors, ocr, ocrFine, ocrRead, thumb, exif. */
   stages: Record<string, number>;
   modelVersion: number;
 }
 
 /** Bump when a model or preprocessing change makes older results stale: those photos get re-indexed. */
-// 2: object detection and image embeddings.
-export const MODEL_VERSION = 2;
+// 2: object detection and image embeddings. 3: text in photos.
+export const MODEL_VERSION = 3;
 
 /** Euclidean distance under which two descriptors are treated as the same person. */
 export const FACE_MATCH_THRESHOLD = 0.5;

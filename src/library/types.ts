@@ -1,4 +1,4 @@
-import type { Box } from '../engine/types';
+import type { Box, TextLine } from '../engine/types';
 import type { PhotoPlace } from './places/place';
 
 /** One photo in the `photos` store. Skipped files are kept too, with `error` set, so they are not retried until they change. */
@@ -33,6 +33,8 @@ export interface PhotoRecord {
   objects?: ObjectRecord[];
   /** Area of the largest face as a fraction of the photo, for "selfie"; absent without faces or on older records. */
   largestFace?: number;
+  /** Lines of text read in the photo (quads as fractions); absent when none was found or text reading was off. */
+  text?: TextLine[];
 }
 
 export interface ObjectRecord {

@@ -173,9 +173,11 @@ export class Library {
     const faceMode = (this.params.get('faces') as 'accurate' | 'fast' | null) ?? this.settings.faceMode;
     const objectsParam = this.params.get('objects');
     const objects = objectsParam === null ? this.settings.objects : objectsParam !== 'off';
+    const textParam = this.params.get('text');
+    const text = textParam === null ? this.settings.text : textParam !== 'off';
     // ?embedding=off: the benchmark's labels-and-faces run, without the similar-photos embedding.
     const embedding = this.params.get('embedding') !== 'off';
-    await this.pool.configure({ objects, faceMode, ...(embedding ? {} : { embedding }) });
+    await this.pool.configure({ objects, text, faceMode, ...(embedding ? {} : { embedding }) });
     await this.load();
     const handle = await getMeta<FileSystemDirectoryHandle>(this.db, 'folderHandle');
     if (handle) {
@@ -620,6 +622,14 @@ export class Library {
     await this.settings.save();
     const err = await this.pool.configure({ objects: on });
     if (this.engine) this.engine = { ...this.engine, objectsError: err };
+  }
+
+  /** Text in photos on/off: applies to photos indexed from now on. */
+  async setText(on: boolean): Promise<void> {
+    this.settings.text = on;
+    await this.settings.save();
+    const err = await this.pool.configure({ text: on });
+    if (this.engine) this.engine = { ...this.engine, textError: on ? err : null };
   }
 
   showPerson(personId: number, why?: string) {

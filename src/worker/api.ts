@@ -25,12 +25,14 @@ export interface InitResult {
   similarError?: string | null;
   /** Null when object detection works or is switched off; otherwise why it is unavailable. */
   objectsError?: string | null;
+  /** Null when text reading works or is switched off; otherwise why it is unavailable. */
+  textError?: string | null;
 }
 
 /** The one API the engine worker exposes through comlink. */
 export interface EngineApi {
   init(opts: InitOptions): Promise<InitResult>;
-  /** Changes analysis options for the next photos (e.g. objects on/off); resolves to objectsError. */
+  /** Changes analysis options for the next photos (e.g. objects or text on/off); resolves to objectsError, else textError. */
   configure(analyze: Partial<AnalyzeOptions>): Promise<string | null>;
   analyze(blob: Blob, opts?: { path?: string }): Promise<PhotoAnalysis>;
   /** Faces of a photo from outside the library (search by a dropped photo). */

@@ -9,6 +9,7 @@ import * as faceEmbedder from '../engine/faceEmbedder';
 import * as faceVerifier from '../engine/faceVerifier';
 import * as embedder from '../engine/embedder';
 import * as objectDetector from '../engine/objectDetector';
+import * as textReader from '../engine/textReader';
 import { analyze, detectFaces, ANALYZE_DEFAULTS, type AnalyzeOptions } from '../engine/analyze';
 import { decode, toPixels } from '../engine/image';
 import { faceApi, asFaceInput } from '../engine/faceApi';
@@ -26,6 +27,10 @@ function loadObjects(): Promise<string | null> {
   return options.objects ? objectDetector.load(modelsUrl).then(() => null, unavailable('objects')) : Promise.resolve(null);
 }
 
+function loadText(): Promise<string | null> {
+  return options.text ? textReader.load(modelsUrl).then(() => null, unavailable('text in photos')) : Promise.resolve(null);
+}
+
 async function init(opts: InitOptions): Promise<InitResult> {
   const t0 = performance.now();
   options = { ...ANALYZE_DEFAULTS, ...opts.analyze };
@@ -39,9 +44,10 @@ async function init(opts: InitOptions): Promise<InitResult> {
   );
   const similar = embedder.load(opts.modelsUrl, tflitePath, opts.threads).then(() => null, unavailable('similar photos'));
   const objects = loadObjects();
+  const text = loadText();
   await Promise.all([faceDetector.load(opts.modelsUrl), faceLandmarks.load(opts.modelsUrl), faceEmbedder.load(opts.modelsUrl), faceVerifier.load(opts.modelsUrl)]);
-  const [labelsError, similarError, objectsError] = await Promise.all([labels, similar, objects]);
-  return { ...info, modelLoadMs: Math.round(performance.now() - t0), labelsError, similarError, objectsError };
+  const [labelsError, similarError, objectsError, textError] = await Promise.all([labels, similar, objects, text]);
+  return { ...info, modelLoadMs: Math.round(performance.now() - t0), labelsError, similarError, objectsError, textError };
 }
 
 function transferables(a: PhotoAnalysis): Transferable[] {
@@ -58,7 +64,9 @@ const api: EngineApi = {
   },
   async configure(analyze) {
     options = { ...options, ...analyze };
-    return loadObjects();
+    // Each switch reports its own model's error.
+    const [objectsError, textError] = await Promise.all([loadObjects(), loadText()]);
+    return 'text' in analyze && !('objects' in analyze) ? textError : objectsError;
   },
   async analyze(blob) {
     const result = await analyze(blob, options);

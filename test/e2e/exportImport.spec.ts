@@ -46,7 +46,7 @@ test('export, wipe, import: same search results, and re-pointing at the folder r
   await file.saveAs(exported);
   await expect(page.getByTestId('index-file-message')).toContainText('Exported the index of 6 photos');
   const json = JSON.parse(gunzipSync(readFileSync(exported)).toString());
-  expect(json).toMatchObject({ format: 'shoebox-index', version: 1, schemaVersion: 3, folderName: 'export-photos', thumbnails: false });
+  expect(json).toMatchObject({ format: 'shoebox-index', version: 1, schemaVersion: 4, folderName: 'export-photos', thumbnails: false });
   expect(json.photos).toHaveLength(SOURCES.length);
   expect(json.faces.length).toBeGreaterThanOrEqual(4);
   expect(json.photos.filter((p: { place?: unknown }) => p.place).map((p: { place: unknown }) => p.place)).toEqual([expect.objectContaining({ city: 'San Jose', region: 'California', cc: 'US' })]);

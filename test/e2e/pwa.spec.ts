@@ -146,10 +146,17 @@ test('after one visit it works offline: the app, the models from cache, indexing
 
   const info = await page.evaluate(() => (window as any).shoebox.pool.start());
   expect(info.labelsError).toBeNull();
+  // Text in photos: the OCR models and onnxruntime-web's WASM (a build asset) come from the precache too.
+  expect(info.textError ?? null).toBeNull();
   expect((await classify(page, 'shared/cat_720p.jpg')).some((c) => CAT.includes(c))).toBe(true);
   const models = requests.filter((r) => r.url.includes('/models/'));
-  expect(models.map((r) => r.url)).toEqual(expect.arrayContaining([expect.stringContaining('mobilenet_v2_1.0_224_quant.tflite'), expect.stringContaining('ssd_mobilenetv1_model.bin')]));
+  expect(models.map((r) => r.url)).toEqual(
+    expect.arrayContaining([expect.stringContaining('mobilenet_v2_1.0_224_quant.tflite'), expect.stringContaining('ssd_mobilenetv1_model.bin'), expect.stringContaining('ch_PP-OCRv4_rec_infer.onnx')]),
+  );
   expect(models.filter((r) => !r.fromSw || r.failed)).toEqual([]);
+  const ortWasm = requests.filter((r) => r.url.includes('ort-wasm-simd-threaded'));
+  expect(ortWasm.length).toBeGreaterThan(0);
+  expect(ortWasm.filter((r) => !r.fromSw || r.failed)).toEqual([]);
 
   await indexAndSearch(page);
   await context.setOffline(false);

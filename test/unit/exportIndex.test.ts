@@ -13,7 +13,7 @@ async function sampleLibrary(): Promise<LibraryDb> {
   const db = await freshDb();
   // Places: the photo with GPS gets a place as it is written, and it must survive the round trip.
   const writer = new LibraryWriter(db, { flushMs: 60_000, place: () => ({ city: 'Munich', region: 'Bavaria', country: 'Germany', cc: 'DE', v: 1 }) });
-  writer.add(item('trip/cat.jpg', { faces: [], labels: [{ classIndex: 282, score: 0.9 }], takenAt: 1_500_000_000_000, camera: 'Canon EOS', gps: [48.1, 11.5] }));
+  writer.add(item('trip/cat.jpg', { faces: [], labels: [{ classIndex: 282, score: 0.9 }], takenAt: 1_500_000_000_000, camera: 'Canon EOS', gps: [48.1, 11.5], text: [{ text: 'Café Roma', score: 0.97, quad: [0.1, 0.1, 0.5, 0.1, 0.5, 0.2, 0.1, 0.2] }] }));
   writer.add(item('trip/people.jpg', { faces: [face(1), face(2)], embedding: new Float32Array([0.5, -1.25, 3]) }, 2048, 77));
   writer.add({ entry: { path: 'broken.jpg', size: 3, lastModified: 5 }, error: 'corrupt JPEG' });
   await writer.flush();
@@ -51,6 +51,8 @@ describe('export and import', () => {
     expect(await dump(into)).toEqual(await dump(db));
     expect((await dump(into)).thumbs).toHaveLength(2); // the skipped file has none
     expect((await into.getAll('photos')).find((p) => p.path === 'trip/cat.jpg')?.place).toEqual({ city: 'Munich', region: 'Bavaria', country: 'Germany', cc: 'DE', v: 1 });
+    // Text read in a photo comes along with it (schema 4).
+    expect((await into.getAll('photos')).find((p) => p.path === 'trip/cat.jpg')?.text?.[0].text).toBe('Café Roma');
     // The key generators moved past the imported ids: new records never collide.
     const { id: _, ...copy } = (await into.getAll('photos'))[0];
     const next = await into.add('photos', { ...copy, path: 'new.jpg' });

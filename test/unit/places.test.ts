@@ -6,7 +6,7 @@ import { suggest } from '../../src/library/search/suggest';
 import { packCatalog, unpackCatalog } from '../../src/library/store/snapshots';
 import { photosWithoutPlace } from '../../src/library/places/backfill';
 import { placeText, type PhotoPlace } from '../../src/library/places/place';
-import { withPlaceAnswer } from '../../src/library/search/placeTerms';
+import { withMoreHits } from '../../src/library/search/combineHits';
 import type { PhotoRecord } from '../../src/library/types';
 
 const PARIS: PhotoPlace = { city: 'Paris', region: 'Île-de-France', country: 'France', cc: 'FR', v: 1 };
@@ -82,12 +82,12 @@ describe('places in search', () => {
     expect([...places.ranked]).toEqual([6]);
     const hits = (ids: number[]) => new Map(ids.map((id) => [id, { score: 0.5, why: 'china cabinet 50%' }]));
     const place = { size: 1, ids: () => [6], has: (id: number) => id === 6, score: () => 1, why: () => 'Tokyo, Japan' };
-    const completion = withPlaceAnswer({ hits: hits([1, 2]), note: 'no label called japan; showing japanese spaniel' }, place)!;
+    const completion = withMoreHits({ hits: hits([1, 2]), note: 'no label called japan; showing japanese spaniel' }, place)!;
     expect([completion.note, [...(completion.hits as { ids(): Iterable<number> }).ids()]]).toEqual([undefined, [6]]);
-    const both = withPlaceAnswer({ hits: hits([1, 2]) }, place)!.hits as { ids(): Iterable<number>; why(id: number): string; score(id: number): number };
+    const both = withMoreHits({ hits: hits([1, 2]) }, place)!.hits as { ids(): Iterable<number>; why(id: number): string; score(id: number): number };
     expect([[...both.ids()].sort(), both.why(6), both.why(1), both.score(6)]).toEqual([[1, 2, 6], 'Tokyo, Japan', 'china cabinet 50%', 1]);
-    expect(withPlaceAnswer(null, place)!.hits).toBe(place);
-    expect(withPlaceAnswer(null, null)).toBeNull();
+    expect(withMoreHits(null, place)!.hits).toBe(place);
+    expect(withMoreHits(null, null)).toBeNull();
   });
 
   it('place: and country: filters; place: parts narrow a name shared by two cities', () => {

@@ -147,7 +147,7 @@ describe('parseQuery: bad input never throws and explains', () => {
     ['after:2020-13', null, /^after: expects a date like 2020-05/],
     ['before:2021-02-30', null, /^before: expects a date/],
     ['faces:lots', null, /^faces: expects a number/],
-    ['has:wings', null, /^has: expects gps or faces$/],
+    ['has:wings', null, /^has: expects gps, faces or text$/],
     ['only:', null, /^only: expects names/],
     ['person:', null, /^person: expects a name/],
     ['camera:', null, /^camera: expects/],

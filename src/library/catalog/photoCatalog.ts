@@ -24,6 +24,8 @@ export interface PhotoMeta {
   /** Resolved from the GPS (places/); absent without GPS or until resolved. */
   place?: PhotoPlace;
   error?: string;
+  /** Text read in the photo, lines joined by newlines (textTerms.ts); absent when none. */
+  photoText?: string;
 }
 
 export interface IndexCounts {
@@ -63,6 +65,7 @@ export function toMeta(r: PhotoRecord & { id: number }): PhotoMeta {
     meta.objects = [...best];
     if (persons) meta.personBoxes = persons;
   }
+  if (r.text?.length) meta.photoText = r.text.map((l) => l.text).join('\n');
   return meta;
 }
 

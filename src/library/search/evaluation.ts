@@ -19,6 +19,8 @@ export interface QueryPhotoMeta {
   faceCount: number;
   /** Relative path with '/' separators, file name included. */
   path: string;
+  /** Text was read in the photo (has:text). */
+  hasText?: boolean;
   /** Places hook: the place named from the photo's GPS, if any. */
   place?: PhotoPlace | null;
 }
@@ -83,6 +85,8 @@ export interface QueryContext {
   /** Person ids of the faces in a photo; ids of unnamed people may be included, they are ignored. */
   peopleIn(photoId: number): Iterable<number>;
   meta(photoId: number): QueryPhotoMeta | null;
+  /** Photos whose text holds a phrase (text:"…"); absent: no photo has text. */
+  text?(phrase: string): ReadonlyMap<number, QueryWordHit>;
 }
 
 export interface QueryResult {
@@ -206,7 +210,7 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
       case 'camera':
         return withMeta((m) => !!m.camera && m.camera.toLowerCase().includes(f.text));
       case 'has':
-        return f.what === 'gps' ? withMeta((m) => m.gps) : withMeta((m) => m.faceCount > 0);
+        return f.what === 'gps' ? withMeta((m) => m.gps) : f.what === 'text' ? withMeta((m) => !!m.hasText) : withMeta((m) => m.faceCount > 0);
       case 'faces':
         return withMeta((m) => m.faceCount >= f.min && (f.max === null || m.faceCount <= f.max));
       case 'folder':
@@ -224,6 +228,12 @@ export function evaluateQuery(ast: QueryNode | null, ctx: QueryContext): QueryRe
   };
 
   const filterSet = (f: FilterNode, positive: boolean): IdSet => {
+    if (f.key === 'text') {
+      const hits = mapLeaf(new Map(ctx.text?.(f.text) ?? []));
+      if (!hits.size) msg(`no photo with the text “${f.text}”`);
+      else if (positive) leaves.push(hits);
+      return idSetOf(hits);
+    }
     if (f.key === 'person') {
       const ps = resolvePerson(f.name, people());
       if (!ps.length) {

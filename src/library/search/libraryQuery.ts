@@ -6,7 +6,9 @@ import {
 } from './vocabulary';
 import { peopleScore, peopleScoreOf, peopleWhy, peopleWord, type PeopleEvidence, type PeopleWord } from './peopleWords';
 import { normalizeWords } from './words';
-import { placeWordHits, withPlaceAnswer } from './placeTerms';
+import { placeWordHits } from './placeTerms';
+import { textPhraseHits, textWordHits } from './textTerms';
+import { withMoreHits } from './combineHits';
 
 /** "dog 93%": the concept the query found and how sure Shoebox is that the photo shows it. */
 export function whyText(name: string, score: number): string {
@@ -119,8 +121,9 @@ function unknownWord(search: SearchIndex, term: string): string {
 export function libraryQueryContext(search: SearchIndex, people: People | null): QueryContext {
   return {
     allIds: () => search.newestFirst(),
-    // Places hook: a word finds the photos taken in a place of that name too.
-    word: (term) => withPlaceAnswer(wordAnswer(search, term), placeWordHits(search.places, term)),
+    // A word also finds the photos taken in a place of that name, and those whose text holds it.
+    word: (term) => withMoreHits(withMoreHits(wordAnswer(search, term), placeWordHits(search.places, term)), textWordHits(search.textIndex(), term)),
+    text: (phrase) => textPhraseHits(search.textIndex(), phrase),
     unknownWord: (term) => unknownWord(search, term),
     isPhrase: (words) => words.includes(' ') && (meaningOf(words) !== null || peopleWord(words) !== undefined || !!search.places.named(words)),
     newestRank: (id) => search.newestRank(id),
@@ -129,7 +132,7 @@ export function libraryQueryContext(search: SearchIndex, people: People | null):
     peopleIn: (id) => people?.peopleIn(id) ?? [],
     meta: (id) => {
       const m = search.get(id);
-      return m ? { takenAt: m.takenAt ?? m.lastModified, camera: m.camera, gps: m.gps, faceCount: m.faceCount, path: m.path, place: m.place } : null;
+      return m ? { takenAt: m.takenAt ?? m.lastModified, camera: m.camera, gps: m.gps, faceCount: m.faceCount, path: m.path, place: m.place, hasText: m.photoText !== undefined } : null;
     },
   };
 }

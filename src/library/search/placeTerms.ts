@@ -6,7 +6,7 @@
  */
 import { normalizePlaceName, placeNames, placeText, type PhotoPlace } from '../places/place';
 import type { PlaceIndex } from '../places/placeIndex';
-import type { QueryWordHit, QueryWordHits, WordAnswer } from './queryParser';
+import type { QueryWordHits } from './queryParser';
 
 export type PlaceFilter = { key: 'place' | 'country'; text: string };
 
@@ -46,33 +46,6 @@ export function placeWordHits(places: PlaceIndex, term: string): QueryWordHits |
     why: (id) => {
       const p = places.get(id);
       return p ? placeText(p) : entry.text;
-    },
-  };
-}
-
-/** A word's answer as the evaluator takes it: its hits, as a map or as packed hits. */
-function asHits(hits: WordAnswer['hits']): QueryWordHits {
-  if (!(hits instanceof Map)) return hits as QueryWordHits;
-  const map = hits as ReadonlyMap<number, QueryWordHit>;
-  return { size: map.size, ids: () => map.keys(), has: (id) => map.has(id), score: (id) => map.get(id)?.score ?? 0, why: (id) => map.get(id)?.why ?? '' };
-}
-
-/**
- * A word's other answer (labels, people words) and its place hits as one (either may be null): "china" is a
- * cabinet and a country. A place named whole beats a reading of the word as something else (a completion).
- */
-export function withPlaceAnswer(answer: WordAnswer | null, places: QueryWordHits | null): WordAnswer | null {
-  if (!places) return answer;
-  if (!answer || answer.note || answer.hits.size === 0) return { hits: places };
-  const labels = asHits(answer.hits);
-  const all = new Set([...labels.ids(), ...places.ids()]);
-  return {
-    hits: {
-      size: all.size,
-      ids: () => all,
-      has: (id) => all.has(id),
-      score: (id) => Math.max(labels.has(id) ? labels.score(id) : 0, places.has(id) ? places.score(id) : 0),
-      why: (id) => [labels.has(id) ? labels.why(id) : '', places.has(id) ? places.why(id) : ''].filter(Boolean).join(' · '),
     },
   };
 }

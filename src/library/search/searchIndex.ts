@@ -4,6 +4,7 @@ import { conceptClasses } from './vocabulary';
 import { conceptScore } from './evidence';
 import { OBJECT_CLASS_BASE, PhotoCatalog, toMeta, type IndexCounts, type PhotoMeta } from '../catalog/photoCatalog';
 import type { PhotoRecord } from '../types';
+import { TextIndex } from './textTerms';
 
 export { OBJECT_CLASS_BASE, type PhotoMeta, type IndexCounts } from '../catalog/photoCatalog';
 export { normalizeWords } from './words';
@@ -73,6 +74,8 @@ export class SearchIndex {
   private readonly hitCache = new RecentAnswers<ConceptHits>(HIT_CACHE_SIZE);
   /** Photos whose label postings are not built yet (fromMetas with deferPostings): built on first need. */
   private pendingPostings: PhotoMeta[] | null = null;
+  /** Words read in photos: postings of kind "text" (textTerms.ts), built and dropped with the label postings. */
+  private readonly textPostings = new TextIndex();
   /** Bumped on every change, so UI state can re-derive cheaply. */
   version = 0;
 
@@ -153,7 +156,14 @@ export class SearchIndex {
     this.version++;
   }
 
+  /** The text postings, complete (deferred postings built). */
+  textIndex(): TextIndex {
+    this.ensurePostings();
+    return this.textPostings;
+  }
+
   private addPostings(meta: PhotoMeta): void {
+    if (meta.photoText) this.textPostings.set(meta.id, meta.photoText);
     for (const [classIndex, score] of [...meta.labels, ...(meta.objects ?? [])]) {
       let list = this.postings.get(classIndex);
       if (!list) this.postings.set(classIndex, (list = new Map()));
@@ -294,6 +304,7 @@ export class SearchIndex {
     this.ensurePostings();
     const old = this.catalog.unlist(id);
     if (!old) return false;
+    this.textPostings.remove(id);
     for (const [classIndex] of [...old.labels, ...(old.objects ?? [])]) {
       const list = this.postings.get(classIndex);
       list?.delete(id);

@@ -14,7 +14,8 @@
  *       before:2020-05 ends at 31 May 2020 24:00, so `after:2020-05 before:2020-05` is May.
  *       Dates are local time, like EXIF DateTimeOriginal. Photos without a date never match.
  *   camera:pixel       substring of make/model
- *   has:gps has:faces
+ *   has:gps has:faces has:text
+ *   text:"opening hours"   words read in the photo only, as a phrase (textTerms.ts)
  *   faces:0 faces:2 faces:3+ faces:1-3
  *   folder:holidays    substring of the folder part of the path (not the file name)
  *   person:"anna b"    only a person, never a label
@@ -58,7 +59,9 @@ export type Filter =
   /** Month and day are 1-based and optional: the period is the year, month or day named. */
   | { key: 'after' | 'before'; year: number; month: number | null; day: number | null }
   | { key: 'camera'; text: string }
-  | { key: 'has'; what: 'gps' | 'faces' }
+  | { key: 'has'; what: 'gps' | 'faces' | 'text' }
+  /** Text in photos: a phrase matched against the words read in them. */
+  | { key: 'text'; text: string }
   /** Inclusive; max null means no upper bound (faces:3+). */
   | { key: 'faces'; min: number; max: number | null }
   | { key: 'folder'; text: string }
@@ -79,7 +82,7 @@ export const MAX_QUERY_CHARS = 1000;
 /** Deeper parentheses are dropped, so recursion stays shallow whatever the input. */
 export const MAX_DEPTH = 16;
 
-const FILTER_KEYS = ['year', 'after', 'before', 'camera', 'has', 'faces', 'folder', 'person', 'only', ...PLACE_FILTER_KEYS] as const;
+const FILTER_KEYS = ['year', 'after', 'before', 'camera', 'has', 'faces', 'folder', 'person', 'only', ...PLACE_FILTER_KEYS, 'text'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 const KEY_ALIASES: Record<string, FilterKey> = { face: 'faces', people: 'person', who: 'person', cam: 'camera', dir: 'folder', ...PLACE_KEY_ALIASES };
 
@@ -242,7 +245,11 @@ function parseFilter(key: FilterKey, parts: Part[], msg: (m: string) => void): F
     case 'has':
       if (value === 'gps' || value === 'location') return { key, what: 'gps' };
       if (value === 'faces' || value === 'face' || value === 'people') return { key, what: 'faces' };
-      return bad('has: expects gps or faces');
+      if (value === 'text') return { key, what: 'text' };
+      return bad('has: expects gps, faces or text');
+    case 'text':
+      if (!value) return bad('text: expects words, like text:"opening hours"');
+      return { key, text: value };
     case 'faces': {
       const m = /^(\d{1,4})(\+|-(\d{1,4}))?$/.exec(value);
       if (!m) return bad('faces: expects a number like 2, 3+ or 1-3');
@@ -419,6 +426,8 @@ export function formatQuery(node: QueryNode | null): string {
           return `faces:${node.min}${node.max === null ? '+' : node.max === node.min ? '' : '-' + node.max}`;
         case 'person':
           return `person:${q(node.name)}`;
+        case 'text':
+          return `text:${q(node.text)}`;
         case 'only':
           return `only:${node.names.map(q).join(',')}`;
         case 'place':

@@ -68,9 +68,12 @@ export const migrations: Record<number, Migration> = {
   // any await but an IDB request commits the upgrade; rewriting every GPS record inside it would also hold a blank
   // app, as moving v1's thumbnails did. Photos with GPS and no place are named after load (places/backfill.ts).
   2: () => {},
+  // Text read in photos lives in each photo record (`text`, like `objects`): no store changes. Photos indexed
+  // before have none; MODEL_VERSION 3 has the next scan read them again.
+  3: () => {},
 };
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** The two stores of a readwrite transaction that hold a photo (any transaction over both). */
 export interface PhotoStores {

@@ -211,6 +211,10 @@ export function toRecords(file: ExportFile) {
     if (!isId(p.id) || typeof p.path !== 'string' || !p.path || !isNum(p.size) || !isNum(p.lastModified) || !isNum(p.modelVersion) || !Array.isArray(p.labels)) {
       throw new ImportError(DAMAGED);
     }
+    // Text read in the photo (schema 4): search and the photo view read every line's text and quad.
+    if (p.text !== undefined && !(Array.isArray(p.text) && p.text.every((l) => typeof l?.text === 'string' && Array.isArray(l.quad) && l.quad.length === 8 && l.quad.every(isNum)))) {
+      throw new ImportError(DAMAGED);
+    }
     const { thumb, place, ...rest } = p;
     let blob: Blob | null = null;
     if (thumb) {

@@ -54,6 +54,8 @@ export interface CatalogSnapshot {
   /** Schema 3: each row's index into `placeList`, −1 for none (absent in snapshots written before places). */
   place?: Int32Array;
   placeList?: PhotoPlace[];
+  /** [row, text] of photos with text read in them (absent in snapshots written before text existed). */
+  texts?: [number, string][];
 }
 
 /** What People and FaceIndex need of a face record (no landmarks). */
@@ -104,7 +106,7 @@ export function packCatalog(metas: Iterable<PhotoMeta>, generation: number): Cat
     pathEnd: new Uint32Array(n), paths: '', cameraNames: [], camera: new Int32Array(n),
     labelEnd: new Uint32Array(n), labelClass: new Int32Array(0), labelScore: new Float64Array(0),
     objectEnd: new Uint32Array(n), objectClass: new Int32Array(0), objectScore: new Float64Array(0),
-    errors: [],
+    errors: [], texts: [],
     place: new Int32Array(n), placeList: [],
   };
   // Photos share few places: each distinct one is stored once.
@@ -162,6 +164,7 @@ export function packCatalog(metas: Iterable<PhotoMeta>, generation: number): Cat
       if (p === undefined) placeIndex.set(key, (p = s.placeList!.push(m.place) - 1));
       s.place![i] = p;
     }
+    if (m.photoText) s.texts!.push([i, m.photoText]);
   });
   s.paths = paths.join('');
   return s;
@@ -169,6 +172,7 @@ export function packCatalog(metas: Iterable<PhotoMeta>, generation: number): Cat
 
 export function unpackCatalog(s: CatalogSnapshot): PhotoMeta[] {
   const errors = new Map(s.errors);
+  const texts = new Map(s.texts ?? []);
   const out: PhotoMeta[] = new Array(s.ids.length);
   let pathStart = 0;
   let label = 0;
@@ -200,6 +204,8 @@ export function unpackCatalog(s: CatalogSnapshot): PhotoMeta[] {
     if (error != null) m.error = error;
     const place = s.place?.[i] ?? -1;
     if (place >= 0) m.place = s.placeList![place];
+    const text = texts.get(i);
+    if (text) m.photoText = text;
     out[i] = m;
   }
   return out;

@@ -74,6 +74,7 @@ export function toPhotoRecord(item: WriteItem, indexedAt: number): PhotoRecord {
   // Face boxes are in pixels: the share of the photo the largest face fills.
   const largestFace = a.width * a.height > 0 ? Math.max(0, ...a.faces.map((f) => (f.box[2] * f.box[3]) / (a.width * a.height))) : 0;
   if (largestFace > 0) record.largestFace = Math.round(largestFace * 1e4) / 1e4;
+  if (a.text?.length) record.text = a.text.map((l) => ({ text: l.text, score: l.score, quad: l.quad }));
   return record;
 }
 

@@ -1,0 +1,97 @@
+import { test, expect, type Page } from '@playwright/test';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { photoPath } from './photos';
+
+// Text in photos, in the production build: the engine worker reads a sign drawn on a real photo (onnxruntime-web's
+// WASM under the app's CSP and cross-origin isolation), search finds it by its words, and the photo view draws
+// its boxes and lists its text.
+const TMP = resolve(import.meta.dirname, '../.tmp/text');
+
+/** A real photo with a sign drawn on it by the browser's canvas. */
+async function signOnPhoto(page: Page, src: string, lines: string[]): Promise<Buffer> {
+  const b64 = readFileSync(photoPath(src)).toString('base64');
+  const url = await page.evaluate(async ({ b64, lines }) => {
+    const img = new Image();
+    img.src = `data:image/jpeg;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    const g = c.getContext('2d')!;
+    g.drawImage(img, 0, 0);
+    const size = Math.round(c.height / 14);
+    g.fillStyle = '#fff';
+    g.fillRect(c.width * 0.08, c.height * 0.1, c.width * 0.6, size * 1.6 * lines.length + size);
+    g.fillStyle = '#111';
+    g.font = `bold ${size}px "DejaVu Sans"`;
+    g.textBaseline = 'middle';
+    lines.forEach((t, i) => g.fillText(t, c.width * 0.1, c.height * 0.1 + size + i * size * 1.6));
+    return c.toDataURL('image/jpeg', 0.92);
+  }, { b64, lines });
+  return Buffer.from(url.split(',')[1], 'base64');
+}
+
+test('a photo with a known word is found by it, and its boxes are drawn', async ({ page }) => {
+  test.setTimeout(600_000);
+  await page.goto('/?backend=wasm');
+  const dir = join(TMP, 'library');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'cafe.jpg'), await signOnPhoto(page, 'shared/cat_720p.jpg', ['ESPRESSO 2.50', 'OPENING HOURS']));
+  copyFileSync(photoPath('shared/owl.jpg'), join(dir, 'owl.jpg'));
+  await page.getByTestId('folder-input').setInputFiles(dir);
+  await expect(page.getByTestId('progress')).toContainText('Done: 2 photos indexed', { timeout: 600_000 });
+  const engine = await page.evaluate(() => (window as any).shoebox.engine);
+  expect(engine?.textError ?? null).toBeNull();
+
+  const search = page.getByRole('searchbox', { name: 'Search photos' });
+  const shown = async (q: string) => {
+    await search.fill(q);
+    await search.blur();
+    await page.waitForTimeout(300);
+    return (await page.getByTestId('photo').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')))).sort();
+  };
+  expect(await shown('espresso')).toEqual(['cafe.jpg']);
+  expect(await shown('text:"opening hours"')).toEqual(['cafe.jpg']);
+  expect(await shown('has:text')).toEqual(['cafe.jpg']);
+  expect(await shown('text:owl')).toEqual([]);
+
+  await search.fill('');
+  await page.locator('[data-testid=photo][data-path="cafe.jpg"]').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('text-box')).toHaveCount(2);
+  // The sign sits in the top-left of the photo: the boxes are drawn there.
+  for (const box of await dialog.getByTestId('text-box').all()) {
+    const pts = ((await box.getAttribute('points')) ?? '').split(' ').map((p) => p.split(',').map(Number));
+    const photo = await page.evaluate(() => (window as any).shoebox.search.get((window as any).shoebox.search.idOfPath('cafe.jpg')));
+    for (const [x, y] of pts) {
+      expect(x / photo.width).toBeLessThan(0.75);
+      expect(y / photo.height).toBeLessThan(0.5);
+    }
+  }
+  const text = dialog.getByTestId('text-lines');
+  await expect(text).toContainText(/ESPRESSO/);
+  await expect(text).toContainText(/OPENING ?HOURS/);
+});
+
+test('switched off, text is not read', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/?backend=wasm');
+  await page.waitForFunction(() => (window as any).shoebox?.pool);
+  const sign = await signOnPhoto(page, 'shared/owl.jpg', ['EXIT']);
+  await page.evaluate(() => (window as any).shoebox.pool.start());
+  const analyze = () =>
+    page.evaluate(async (b64) => {
+      const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]);
+      const a = await (window as any).shoebox.pool.analyze(blob, 'sign.jpg');
+      return { text: a.text?.map((l: { text: string }) => l.text), ocr: a.stages.ocr };
+    }, sign.toString('base64'));
+  const on = await analyze();
+  expect(on.text).toEqual(['EXIT']);
+  expect(on.ocr).toBeGreaterThanOrEqual(0);
+  await page.evaluate(() => (window as any).shoebox.setText(false));
+  const off = await analyze();
+  expect(off.text).toBeUndefined();
+  expect(off.ocr).toBeUndefined();
+});

@@ -1,0 +1,128 @@
+import { chromium } from '@playwright/test';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import * as textReader from '../../src/engine/textReader';
+import { TextIndex, textTokens, textWordHits } from '../../src/library/search/textTerms';
+
+// Word recall and precision of search by text on the rendered set (scripts/make-text-set.mjs), through the same
+// reader and text postings as the app. Chromium decodes and resizes each image as the engine does (canvas,
+// high-quality smoothing): the detector's copy and the ≤1280 px copy recognition reads from.
+// TEXT_SET=DIR reads another set (truth.json: { file: { words } }; photos without text: words []).
+const sides = [textReader.DET_MAX_SIDE, textReader.DET_FINE_SIDE];
+const root = join(import.meta.dirname, '../..');
+const dir = process.env.TEXT_SET ?? join(root, 'test/.tmp/text-set');
+const models = join(root, 'public/models');
+
+it('reads the rendered text set', async () => {
+  if (!existsSync(join(dir, 'truth.json'))) throw new Error(`${dir}/truth.json missing: run node scripts/make-text-set.mjs`);
+  const truth: Record<string, { words: string[]; size?: number; angle?: number; kind?: string; font?: string }> = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'));
+  textReader.configureRuntime();
+  const read = (f: string) => new Uint8Array(readFileSync(join(models, f)));
+  await textReader.loadFrom({ det: read(textReader.DET_FILE), rec: read(textReader.REC_FILE), cls: read(textReader.CLS_FILE), keys: readFileSync(join(models, textReader.KEYS_FILE), 'utf8') });
+
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const page = await browser.newPage();
+  await page.setContent('<html><body></body></html>');
+  const index = new TextIndex();
+  const files = Object.keys(truth).sort();
+  const ids = new Map(files.map((f, i) => [f, i + 1]));
+  const perPhoto: { file: string; ms: number; fine: boolean; text: string[] }[] = [];
+  for (const file of files) {
+    const b64 = readFileSync(join(dir, file)).toString('base64');
+    const px = await page.evaluate(
+      async ({ b64, sides }) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const bitmap = await createImageBitmap(new Blob([bytes]));
+        const draw = (w: number, h: number) => {
+          const g = new OffscreenCanvas(w, h).getContext('2d')!;
+          g.imageSmoothingEnabled = true;
+          g.imageSmoothingQuality = 'high';
+          g.drawImage(bitmap, 0, 0, w, h);
+          const d = g.getImageData(0, 0, w, h).data;
+          let s = '';
+          for (let i = 0; i < d.length; i += 0x8000) s += String.fromCharCode(...d.subarray(i, i + 0x8000));
+          return { b64: btoa(s), width: w, height: h };
+        };
+        const det = sides.map((side) => {
+          const s = Math.min(1, side / Math.max(bitmap.width, bitmap.height));
+          const r = (v: number) => Math.max(32, Math.round((v * s) / 32) * 32);
+          return draw(r(bitmap.width), r(bitmap.height));
+        });
+        const f = Math.min(1, 1280 / Math.max(bitmap.width, bitmap.height));
+        return { det, src: draw(Math.round(bitmap.width * f), Math.round(bitmap.height * f)) };
+      },
+      { b64, sides },
+    );
+    const rgba = (p: { b64: string; width: number; height: number }) => ({ data: new Uint8ClampedArray(Buffer.from(p.b64, 'base64')), width: p.width, height: p.height });
+    const det = px.det.map(rgba);
+    const src = rgba(px.src);
+    let fine = false;
+    const t0 = performance.now();
+    const lines = await textReader.run((side) => ((fine ||= side !== sides[0]), det[sides.indexOf(side)]), () => src);
+    const ms = performance.now() - t0;
+    index.set(ids.get(file)!, lines.map((l) => l.text).join('\n'));
+    perPhoto.push({ file, ms: Math.round(ms), fine, text: lines.map((l) => l.text) });
+  }
+  await browser.close();
+
+  // Recall: each word of 4+ letters an image holds, searched for, finds that image. Precision: over every word of
+  // the set searched for, the images returned that hold it.
+  const long = (w: string) => w.length >= 4;
+  const holds = new Map(files.map((f) => [f, new Set(truth[f].words.flatMap(textTokens))]));
+  let wanted = 0;
+  let found = 0;
+  const byGroup: Record<string, { wanted: number; found: number }> = {};
+  const missed: string[] = [];
+  for (const f of files) {
+    const t = truth[f];
+    const groups = [`size ${t.size}`, `angle ${t.angle === 0 ? '0' : Math.abs(t.angle!) <= 8 ? '≤8' : '≤15'}`, `${t.kind}`, `${t.font}`];
+    for (const w of new Set(t.words.flatMap(textTokens).filter(long))) {
+      const hit = textWordHits(index, w).has(ids.get(f)!);
+      wanted++;
+      if (hit) found++;
+      else missed.push(`${f}: ${w}`);
+      for (const g of groups) {
+        byGroup[g] ??= { wanted: 0, found: 0 };
+        byGroup[g].wanted++;
+        if (hit) byGroup[g].found++;
+      }
+    }
+  }
+  const vocabulary = new Set(files.flatMap((f) => [...holds.get(f)!]));
+  let returned = 0;
+  let wrong = 0;
+  const falseHits: string[] = [];
+  for (const w of vocabulary) {
+    for (const id of textWordHits(index, w).keys()) {
+      returned++;
+      const f = files[id - 1];
+      if (!holds.get(f)!.has(w)) {
+        wrong++;
+        falseHits.push(`${w} → ${f}`);
+      }
+    }
+  }
+  const ms = perPhoto.map((p) => p.ms).sort((a, b) => a - b);
+  const report = {
+    set: dir,
+    photos: files.length,
+    detSides: sides,
+    secondPass: perPhoto.filter((p) => p.fine).length,
+    noTextPhotos: files.filter((f) => !truth[f].words.length).length,
+    noTextSecondPass: perPhoto.filter((p) => p.fine && !truth[p.file].words.length).length,
+    noTextWithLines: perPhoto.filter((p) => p.text.length && !truth[p.file].words.length).length,
+    wordsOf4PlusLetters: wanted,
+    recall4Plus: Math.round((found / wanted) * 1000) / 1000,
+    searchPrecision: returned ? Math.round(((returned - wrong) / returned) * 1000) / 1000 : 1,
+    falseHits,
+    recallBy: Object.fromEntries(Object.entries(byGroup).sort().map(([g, v]) => [g, `${v.found}/${v.wanted}`])),
+    nodeMsPerPhoto: { median: ms[ms.length >> 1], p90: ms[Math.floor(ms.length * 0.9)] },
+    missed,
+    perPhoto,
+  };
+  writeFileSync(join(root, 'test/.tmp/text-eval.json'), JSON.stringify(report, null, 1));
+  const { perPhoto: _, missed: __, ...summary } = report;
+  console.log(JSON.stringify(summary, null, 1));
+  expect(wanted).toBeGreaterThan(0);
+});

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as textReader from '../../src/engine/textReader';
+import { readBmp } from './bmp';
+
+const models = join(import.meta.dirname, '../../public/models');
+
+/** Nearest-neighbour resize: enough for the detector's copy in a test. */
+function resize(src: { data: Uint8ClampedArray; width: number; height: number }, width: number, height: number) {
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(src.width - 1, Math.floor(((x + 0.5) * src.width) / width));
+      const sy = Math.min(src.height - 1, Math.floor(((y + 0.5) * src.height) / height));
+      data.set(src.data.subarray((sy * src.width + sx) * 4, (sy * src.width + sx) * 4 + 4), (y * width + x) * 4);
+    }
+  return { data, width, height };
+}
+
+describe('textReader (onnxruntime-web in Node)', () => {
+  beforeAll(async () => {
+    textReader.configureRuntime();
+    const read = (f: string) => new Uint8Array(readFileSync(join(models, f)));
+    await textReader.loadFrom({ det: read(textReader.DET_FILE), rec: read(textReader.REC_FILE), cls: read(textReader.CLS_FILE), keys: readFileSync(join(models, textReader.KEYS_FILE), 'utf8') });
+  });
+
+  it('reads a rendered receipt line, with boxes in reading order', async () => {
+    const px = readBmp('../../unit/fixtures/text/espresso.bmp');
+    const size = textReader.detSize(px.width, px.height);
+    expect(size).toEqual({ width: 320, height: 96 });
+    const lines = await textReader.run((side) => {
+      const s = textReader.detSize(px.width, px.height, side);
+      return resize(px, s.width, s.height);
+    }, () => px);
+    // The recogniser (trained mostly on Chinese) often leaves out the space between words; search copes (textTerms).
+    expect(lines.map((l) => l.text.replace(/ /g, ''))).toEqual(['ESPRESSO2.50', 'Thankyou']);
+    for (const l of lines) {
+      expect(l.score).toBeGreaterThan(0.8);
+      expect(l.quad).toHaveLength(8);
+      for (const v of l.quad) expect(v >= -0.05 && v <= 1.05).toBe(true);
+    }
+    // The first line's box sits in the top half, left of centre where it starts.
+    expect(lines[0].quad[1]).toBeLessThan(0.5);
+    expect(lines[1].quad[5]).toBeGreaterThan(0.5);
+    expect(lines[0].quad[0]).toBeLessThan(0.15);
+  });
+
+  it('finds nothing on a plain image, without running recognition', async () => {
+    const blank = { data: new Uint8ClampedArray(320 * 256 * 4).fill(200), width: 320, height: 256 };
+    let asked = false;
+    const lines = await textReader.run(() => blank, () => ((asked = true), blank));
+    expect(lines).toEqual([]);
+    expect(asked).toBe(false);
+  });
+});
