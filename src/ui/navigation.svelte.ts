@@ -95,10 +95,11 @@ export class Navigation {
     if (this.view.photo === null) return;
     const opened = (this.host.history.state as EntryState | null)?.shoeboxPhoto;
     this.view = { page: this.view.page, photo: null };
-    // Opened in this visit: Back returns to the page, and Forward can reopen it. A shared link to a photo has no page
-    // before it, so its entry becomes the page.
+    // The address shows the page at once (a reload right after closing must not reopen the photo). A photo opened
+    // here then goes back to the page's own entry, so Back does not show the page twice; a shared link to a photo
+    // has no page before it, so its entry becomes the page.
+    this.host.history.replaceState(null, '', formatUrl(this.view, this.base, this.host.location.search));
     if (opened) this.host.history.back();
-    else this.host.history.replaceState(null, '', formatUrl(this.view, this.base, this.host.location.search));
   }
 
   /** A change of the page's own state (the face threshold slider) that is not worth a Back step. */
