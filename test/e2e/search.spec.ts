@@ -244,7 +244,10 @@ test('year: finds exactly the photos whose EXIF date is in that year; objects ca
     await viewer.press('ArrowLeft');
     await expect(viewer).toHaveAccessibleName(path);
   }
+  // Closing a photo opened here goes back in history: reload once that step has landed, or the reload is aborted.
+  const backDone = page.evaluate(() => new Promise((done) => addEventListener('popstate', () => done(null), { once: true })));
   await viewer.getByRole('button', { name: /Close/ }).click();
+  await backDone;
 
   // The setting is kept in the library.
   await page.reload();

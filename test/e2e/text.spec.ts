@@ -45,17 +45,17 @@ test('a photo with a known word is found by it, and its boxes are drawn', async 
   const engine = await page.evaluate(() => (window as any).shoebox.engine);
   expect(engine?.textError ?? null).toBeNull();
 
-  const search = page.getByRole('searchbox', { name: 'Search photos' });
-  const shown = async (q: string) => {
+  const search = page.getByRole('combobox', { name: 'Search photos' });
+  const shows = async (q: string, expected: string[]) => {
     await search.fill(q);
     await search.blur();
-    await page.waitForTimeout(300);
-    return (await page.getByTestId('photo').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')))).sort();
+    await expect.poll(async () => (await page.getByTestId('photo').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')))).sort()).toEqual(expected);
   };
-  expect(await shown('espresso')).toEqual(['cafe.jpg']);
-  expect(await shown('text:"opening hours"')).toEqual(['cafe.jpg']);
-  expect(await shown('has:text')).toEqual(['cafe.jpg']);
-  expect(await shown('text:owl')).toEqual([]);
+  await shows('espresso', ['cafe.jpg']);
+  await shows('text:"opening hours"', ['cafe.jpg']);
+  await shows('has:text', ['cafe.jpg']);
+  await shows('text:owl', []);
+  await expect(page.getByRole('status').filter({ hasText: 'no photo with the text “owl”' })).toBeVisible();
 
   await search.fill('');
   await page.locator('[data-testid=photo][data-path="cafe.jpg"]').click();
