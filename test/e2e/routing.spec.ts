@@ -62,7 +62,10 @@ test.describe.serial('routing', () => {
   test('closing the photo with Esc goes back to the search, focus on its photo', async () => {
     await page.goto(photoUrl);
     await expect(viewer(page)).toHaveAccessibleName(photoName);
+    // Closing goes back in history: the next test's navigation must not race that step.
+    const backDone = page.evaluate(() => new Promise((done) => addEventListener('popstate', () => done(null), { once: true })));
     await page.keyboard.press('Escape');
+    await backDone;
     await expect(viewer(page)).toHaveCount(0);
     expect(path(page)).toBe('/?q=dog');
     await expect(page.locator(`[data-testid=photo][data-path="${photoName}"]`)).toBeFocused();
@@ -75,6 +78,8 @@ test.describe.serial('routing', () => {
     await expect(search(page)).toHaveValue('dog');
 
     await page.goto(page.url().replace(/\/photo\/\d+/, '/'));
+    // The grid paints a frame after the page loads: read it once it shows the search's photos.
+    await expect(page.getByTestId('photo').first()).toBeVisible();
     const before = await page.getByTestId('photo').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')));
     await page.reload();
     await expect(search(page)).toHaveValue('dog');
