@@ -22,12 +22,16 @@ const gps = { [piexif.GPSIFD.GPSLatitudeRef]: 'N', [piexif.GPSIFD.GPSLatitude]: 
 const cat = join(folder, 'cat.jpg');
 writeFileSync(cat, Buffer.from(piexif.insert(piexif.dump({ GPS: gps }), readFileSync(cat).toString('binary')), 'binary'));
 writeFileSync(join(folder, 'notes.jpg'), 'not a photo\n');
+// Schema 4 reads text in photos: a receipt line (the unit tests' rendered fixture).
+copyFileSync(join(root, 'test/unit/fixtures/text/espresso.bmp'), join(folder, 'receipt.bmp'));
 
 const snapshot = await withAppPage(async (page) => {
   await page.locator('[data-testid="folder-input"]').setInputFiles(folder);
   await page.locator('[data-testid="progress"]').filter({ hasText: /^Done:/ }).waitFor({ timeout: 600_000 });
   // The place is named as the photo is written, or just after the run if the place data was still loading.
   await page.waitForFunction(async () => (await window.shoebox.db.getAll('photos')).some((p) => p.place));
+  const receipt = await page.evaluate(async () => (await window.shoebox.db.getAll('photos')).find((p) => p.path === 'receipt.bmp')?.text);
+  if (!receipt?.length) throw new Error('receipt.bmp: no text read (is text in photos on?)');
   await page.evaluate(async () => {
     const db = window.shoebox.db;
     const grace = (await db.getAll('photos')).find((p) => p.path === 'grace.bmp');

@@ -41,6 +41,14 @@ for (const v of versions) {
     await page.getByRole('combobox', { name: 'Search photos' }).fill('california');
     await expect.poll(() => resultPaths(page)).toEqual(['2019/group.jpg']);
 
+    // Text in photos (schema 4): the receipt's words still find it, and its text is in the photo view.
+    if (v >= 4) {
+      await page.getByRole('combobox', { name: 'Search photos' }).fill('text:"thank you"');
+      await expect.poll(() => resultPaths(page)).toEqual(['receipt.bmp']);
+      await page.getByRole('combobox', { name: 'Search photos' }).fill('espresso');
+      await expect.poll(() => resultPaths(page)).toEqual(['receipt.bmp']);
+    }
+
     // The named person's face still finds her photo.
     await page.getByRole('combobox', { name: 'Search photos' }).fill('');
     await page.locator('[data-testid="photo"][data-path="grace.bmp"]').click();
