@@ -112,12 +112,12 @@ try {
   });
 
   const stages = Object.fromEntries(Object.entries(out.stageMeans).map(([k, v]) => [k, Math.round(v)]));
-  // Text in photos: what the ocr stage costs a photo without text (detection only) and one with text.
+  // Text in photos: what the ocr stages cost a photo without text and one with text.
   const ocrOf = (rows) => {
-    // ocr is the first detection pass; ocrFine and ocrRead run only where it saw text.
+    // ocr is the text gate; ocrFine (detection) and ocrRead (recognition) run only where it saw print.
     const ms = rows.filter((r) => typeof r.stages?.ocr === 'number').map((r) => r.stages.ocr + (r.stages.ocrFine ?? 0) + (r.stages.ocrRead ?? 0)).sort((a, b) => a - b);
-    const secondPass = rows.filter((r) => typeof r.stages?.ocrFine === 'number').length;
-    return ms.length ? { photos: ms.length, secondPass, meanMs: Math.round(ms.reduce((a, b) => a + b, 0) / ms.length), medianMs: ms[ms.length >> 1] } : null;
+    const detectorRan = rows.filter((r) => typeof r.stages?.ocrFine === 'number').length;
+    return ms.length ? { photos: ms.length, detectorRan, meanMs: Math.round(ms.reduce((a, b) => a + b, 0) / ms.length), medianMs: ms[ms.length >> 1] } : null;
   };
   const ok = out.results.filter((r) => !r.error);
   const textReport = { withText: ocrOf(ok.filter((r) => r.textLines > 0)), withoutText: ocrOf(ok.filter((r) => r.textLines === 0)), lines: ok.reduce((s, r) => s + r.textLines, 0) };

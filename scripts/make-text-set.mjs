@@ -74,11 +74,14 @@ for (let i = 0; i < count; i++) {
     upper: random() < 0.3,
     lines,
     hue: Math.floor(random() * 360),
+    // Where the block sits, as fractions of the room left around it.
+    jx: random() - 0.5,
+    jy: random() - 0.5,
   });
 }
 
 for (let i = 0; i < plain && photos.length; i++) {
-  specs.push({ file: `none-${String(i).padStart(3, '0')}.jpg`, kind: 'none', width: 1024, height: 768, photo: pick(photos), lines: [], font: FONTS[0], size: 0, angle: 0, weight: 'normal', style: 'normal', upper: false, hue: 0 });
+  specs.push({ file: `none-${String(i).padStart(3, '0')}.jpg`, kind: 'none', width: 1024, height: 768, photo: pick(photos), lines: [], font: FONTS[0], size: 0, angle: 0, weight: 'normal', style: 'normal', upper: false, hue: 0, jx: 0, jy: 0 });
 }
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -115,8 +118,8 @@ for (const s of specs) {
     const texts = s.lines.map((l) => l.join(' ')).map((t) => (s.upper ? t.toUpperCase() : t));
     const lineH = s.size * 1.6;
     const widest = Math.max(...texts.map((t) => g.measureText(t).width));
-    const cx = c.width / 2 + (Math.random() - 0.5) * Math.max(0, c.width - widest - 80) * 0.5;
-    const cy = c.height / 2 + (Math.random() - 0.5) * Math.max(0, c.height - lineH * texts.length - 80) * 0.5;
+    const cx = c.width / 2 + s.jx * Math.max(0, c.width - widest - 80) * 0.5;
+    const cy = c.height / 2 + s.jy * Math.max(0, c.height - lineH * texts.length - 80) * 0.5;
     g.translate(cx, cy);
     g.rotate((s.angle * Math.PI) / 180);
     texts.forEach((t, i) => {

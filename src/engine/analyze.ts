@@ -123,7 +123,7 @@ export async function analyze(blob: Blob, options: Partial<AnalyzeOptions> = {})
         const size = textReader.detSize(width, height, side);
         return toSize(bitmap, size.width, size.height);
       };
-      // Stages ocr (first detection pass), ocrFine (second pass, where the first saw text) and ocrRead (recognition).
+      // Stages ocr (the text gate), ocrFine (detection where the gate saw print) and ocrRead (recognition).
       text = await textReader.run(detCopy, facePixels, {}, (stage) => watch.lap(stage));
     }
     const thumb = await thumbnail(bitmap, opts.thumbSize);

