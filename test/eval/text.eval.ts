@@ -13,7 +13,7 @@ import { TextIndex, textTokens, textWordHits } from '../../src/library/search/te
 // photos, every 5th): what the reader costs there, and whether it reads anything or is returned for a word.
 // Cost is the Node process's CPU time per photo (one thread, as in an engine worker): wall time on this shared
 // machine swings with its load, CPU time much less.
-// TEXT_READER=path (from this folder) measures another version of the reader on the same photos.
+// TEXT_OPTS='{"minScore":0.5}' passes reader options. TEXT_READER=path (from this folder) measures another version of the reader on the same photos.
 const textReader: typeof current = process.env.TEXT_READER ? await import(/* @vite-ignore */ process.env.TEXT_READER) : current;
 const sides = [320, 640];
 const root = join(import.meta.dirname, '../..');
@@ -79,7 +79,7 @@ it('reads the rendered text set', async () => {
     let at = cpuMs();
     const t0 = performance.now();
     const c0 = at;
-    const lines = await textReader.run((side) => det[sides.indexOf(side)] ?? fail(`no copy at ${side}`), () => src, {}, (stage) => {
+    const lines = await textReader.run((side) => det[sides.indexOf(side)] ?? fail(`no copy at ${side}`), () => src, JSON.parse(process.env.TEXT_OPTS ?? '{}'), (stage) => {
       const now = cpuMs();
       stages[stage] = Math.round(now - at);
       at = now;
