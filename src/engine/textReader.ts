@@ -18,7 +18,7 @@ export const KEYS_FILE = 'ocr/ppocr_keys_v1.txt';
 /**
  * Longest side of the detector's copy (sides multiples of 32). Small print (18 px on a 1200 px photo) is 5 px at
  * 320 and mostly lost there; at 640 it is found. The detector runs on that copy only where the text gate
- * (textGate.ts) sees print: most photos without text pay for the gate alone, the rest for the regions it kept.
+ * (textGate.ts) sees edges like print: a photo without text pays for the gate, and for detection in what it kept.
  */
 export const DET_SIDE = 640;
 /** Room (copy pixels) around each gated region, so the detector sees its lines whole. */
