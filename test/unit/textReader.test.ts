@@ -47,6 +47,24 @@ describe('textReader (onnxruntime-web in Node)', () => {
     expect(lines[0].quad[0]).toBeLessThan(0.15);
   });
 
+  it('reads text in a corner of a larger photo, with its boxes where the text is', async () => {
+    // The receipt pasted at (280, 340) of a plain 640 × 480 copy: the detector runs on the gated region only.
+    const px = readBmp('../../unit/fixtures/text/espresso.bmp');
+    const [w, h, ox, oy] = [640, 480, 280, 340];
+    const big = { data: new Uint8ClampedArray(w * h * 4).fill(255), width: w, height: h };
+    for (let y = 0; y < px.height; y++) big.data.set(px.data.subarray(y * px.width * 4, (y + 1) * px.width * 4), ((oy + y) * w + ox) * 4);
+    const lines = await textReader.run(() => big, () => big);
+    expect(lines.map((l) => l.text.replace(/ /g, ''))).toEqual(['ESPRESSO2.50', 'Thankyou']);
+    for (const l of lines) {
+      const xs = l.quad.filter((_, i) => i % 2 === 0).map((v) => v * w);
+      const ys = l.quad.filter((_, i) => i % 2 === 1).map((v) => v * h);
+      expect(Math.min(...xs)).toBeGreaterThan(ox - 8);
+      expect(Math.max(...xs)).toBeLessThan(ox + px.width + 8);
+      expect(Math.min(...ys)).toBeGreaterThan(oy - 8);
+      expect(Math.max(...ys)).toBeLessThan(oy + px.height + 8);
+    }
+  });
+
   it('finds nothing on a plain image, without running recognition', async () => {
     const blank = { data: new Uint8ClampedArray(320 * 256 * 4).fill(200), width: 320, height: 256 };
     let asked = false;
