@@ -29,7 +29,8 @@ const REC_HEIGHT = 48;
 /** Longer lines are squeezed: recognition cost grows with width. */
 const REC_MAX_WIDTH = 640;
 const CLS_WIDTH = 192;
-const REC_BATCH = 8;
+/** One line a run: on one WASM thread a batch costs the sum of its lines, and padding to its widest line more. */
+const REC_BATCH = 1;
 
 export interface TextOptions {
   /** Lines read with a lower mean character probability are dropped. */
@@ -237,7 +238,7 @@ async function directions(m: Models, src: Rgba, quads: Quad[], minScore: number)
   return quads.map((_, i) => p[i * 2 + 1] > minScore);
 }
 
-/** Recognition in batches of similar widths (padding costs as much as text). */
+/** Recognition, REC_BATCH lines a run, in order of width (a batch pads to its widest line). */
 async function recognise(m: Models, src: Rgba, quads: Quad[], flips: boolean[], squeeze: number): Promise<{ text: string; score: number }[]> {
   const widths = quads.map((q) => {
     const { width, height } = quadSize(q);
