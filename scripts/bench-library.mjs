@@ -80,7 +80,7 @@ try {
     return catalog?.generation === photos && header?.generation === faces;
   });
   while (!(await snapshotsCurrent())) {
-    if (Date.now() - snapshotWait > 600_000) throw new Error('the app did not write its startup snapshots within 10 minutes');
+    if (Date.now() - snapshotWait > 1_200_000) throw new Error('the app did not write its startup snapshots within 20 minutes');
     await new Promise((r) => setTimeout(r, 2000));
   }
   const snapshotSeconds = Math.round((Date.now() - snapshotWait) / 100) / 10;
