@@ -23,7 +23,7 @@ function securityHeaders(): Plugin {
   };
 }
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   plugins: [
     svelte(),
     securityHeaders(),
@@ -66,6 +66,8 @@ export default defineConfig({
           'wasm/tflite/tflite_web_api_cc_simd_threaded.{js,wasm}',
           'wasm/tflite-single/tflite_web_api_cc_simd{_threaded.js,.wasm}',
         ],
+        // The benchmark's face-api peer (test builds only) is no part of the app.
+        globIgnores: ['assets/benchFaceapiPeer-*'],
         // Face models are 5–6 MB, the bundled engine worker ~3.9 MB, the text recogniser 10.8 MB, onnxruntime-web's
         // WASM 14.2 MB (emitted into assets/ by the build, so 'assets/**/*' precaches it).
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
@@ -77,8 +79,11 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
-    // bench/library.html builds a synthetic library for `npm run bench:library`.
-    rollupOptions: { input: { main: 'index.html', benchLibrary: 'bench/library.html' } },
+    // bench/library.html builds a synthetic library for `npm run bench:library`; test/bench/faceapi-peer.html is
+    // `npm run bench`'s peer, face-api on its own (test and bench builds only).
+    rollupOptions: {
+      input: { main: 'index.html', benchLibrary: 'bench/library.html', ...(mode === 'release' ? {} : { benchFaceapiPeer: 'test/bench/faceapi-peer.html' }) },
+    },
   },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
@@ -89,4 +94,4 @@ export default defineConfig({
     // face-api's no-bundle build imports tfjs by its dist paths; one copy of tfjs, as in the app's bundle.
     alias: [{ find: /^(@tensorflow\/tfjs(?:-backend-wasm|-backend-webgl)?)\/dist\/index\.js$/, replacement: '$1' }],
   },
-});
+}));

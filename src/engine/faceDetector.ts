@@ -14,8 +14,7 @@ type SsdOutput = ReturnType<faceapi.SsdMobilenetv1['forwardInput']>;
 
 /**
  * face-api's SsdMobilenetv1 with its forward pass replaced by the fused one (ssdFused.ts); its input handling,
- * non-max suppression and boxes are face-api's own. A separate instance, so `faceapi.nets.ssdMobilenetv1`
- * stays face-api's reference pipeline for the benchmark's peer.
+ * non-max suppression and boxes are face-api's own.
  */
 class FusedSsdMobilenetv1 extends faceapi.SsdMobilenetv1 {
   fused: FusedSsd | null = null;
