@@ -6,17 +6,22 @@ import { isolationHeaders, pageCsp, cspHeader } from './src/sw/headers.ts';
 // WASM threads need cross-origin isolation; the same headers must come from any static host (docs/HOSTING.md).
 export { isolationHeaders };
 
+const PEER_PAGE = '/test/bench/faceapi-peer.html';
+
 /** Sends the CSP from dev and preview (per destination: the engine worker gets its own), and keeps index.html's <meta> in step. */
 function securityHeaders(): Plugin {
-  const setCsp = (req: { headers: Record<string, string | string[] | undefined> }, res: { setHeader(n: string, v: string): void }, next: () => void) => {
-    res.setHeader('Content-Security-Policy', cspHeader(req.headers['sec-fetch-dest'] as string | undefined));
+  const setCsp = (req: { url?: string; headers: Record<string, string | string[] | undefined> }, res: { setHeader(n: string, v: string): void }, next: () => void) => {
+    const csp = cspHeader(req.headers['sec-fetch-dest'] as string | undefined);
+    // The benchmark's face-api peer (test builds only): tfjs's threaded WASM starts its pthreads from blob: scripts.
+    res.setHeader('Content-Security-Policy', req.url?.startsWith(PEER_PAGE) ? csp.replace("script-src 'self'", "script-src 'self' blob:") : csp);
     next();
   };
   return {
     name: 'shoebox:security-headers',
     configureServer: (server) => void server.middlewares.use(setCsp),
     configurePreviewServer: (server) => void server.middlewares.use(setCsp),
-    transformIndexHtml(html) {
+    transformIndexHtml(html, ctx) {
+      if (`/${ctx.path.replace(/^\//, '')}`.startsWith(PEER_PAGE)) return;
       const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1];
       if (meta !== pageCsp) throw new Error(`index.html's CSP <meta> must equal pageCsp in src/sw/headers.ts:\n  ${pageCsp}`);
     },
