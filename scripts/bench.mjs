@@ -358,7 +358,7 @@ function chromiumRssMB() {
   return { renderer: MB(renderer * 1024), all: MB(all * 1024) };
 }
 
-/** User and system CPU seconds of the Chromium processes this script started, all threads (Linux; null elsewhere). */
+/** User and system CPU seconds of the Chromium processes this script started, all threads, exited ones included (Linux; null elsewhere). */
 function chromiumCpuSeconds() {
   if (!existsSync('/proc/self/stat')) return null;
   const parent = new Map();
@@ -368,7 +368,8 @@ function chromiumCpuSeconds() {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       parent.set(Number(pid), Number(fields[1]));
-      ticks.set(Number(pid), Number(fields[11]) + Number(fields[12]));
+      // utime, stime and the reaped children's cutime, cstime: a renderer that has exited still counts.
+      ticks.set(Number(pid), Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]));
     } catch {
       /* exited meanwhile */
     }
