@@ -6,24 +6,29 @@ import { isolationHeaders, pageCsp, cspHeader } from './src/sw/headers.ts';
 // WASM threads need cross-origin isolation; the same headers must come from any static host (docs/HOSTING.md).
 export { isolationHeaders };
 
+const PEER_PAGE = '/test/bench/faceapi-peer.html';
+
 /** Sends the CSP from dev and preview (per destination: the engine worker gets its own), and keeps index.html's <meta> in step. */
 function securityHeaders(): Plugin {
-  const setCsp = (req: { headers: Record<string, string | string[] | undefined> }, res: { setHeader(n: string, v: string): void }, next: () => void) => {
-    res.setHeader('Content-Security-Policy', cspHeader(req.headers['sec-fetch-dest'] as string | undefined));
+  const setCsp = (req: { url?: string; headers: Record<string, string | string[] | undefined> }, res: { setHeader(n: string, v: string): void }, next: () => void) => {
+    const csp = cspHeader(req.headers['sec-fetch-dest'] as string | undefined);
+    // The benchmark's face-api peer (test builds only): tfjs's threaded WASM starts its pthreads from blob: scripts.
+    res.setHeader('Content-Security-Policy', req.url?.startsWith(PEER_PAGE) ? csp.replace("script-src 'self'", "script-src 'self' blob:") : csp);
     next();
   };
   return {
     name: 'shoebox:security-headers',
     configureServer: (server) => void server.middlewares.use(setCsp),
     configurePreviewServer: (server) => void server.middlewares.use(setCsp),
-    transformIndexHtml(html) {
+    transformIndexHtml(html, ctx) {
+      if (`/${ctx.path.replace(/^\//, '')}`.startsWith(PEER_PAGE)) return;
       const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1];
       if (meta !== pageCsp) throw new Error(`index.html's CSP <meta> must equal pageCsp in src/sw/headers.ts:\n  ${pageCsp}`);
     },
   };
 }
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   plugins: [
     svelte(),
     securityHeaders(),
@@ -66,6 +71,8 @@ export default defineConfig({
           'wasm/tflite/tflite_web_api_cc_simd_threaded.{js,wasm}',
           'wasm/tflite-single/tflite_web_api_cc_simd{_threaded.js,.wasm}',
         ],
+        // The benchmark's face-api peer (test builds only) is no part of the app.
+        globIgnores: ['assets/benchFaceapiPeer-*'],
         // Face models are 5–6 MB, the bundled engine worker ~3.9 MB, the text recogniser 10.8 MB, onnxruntime-web's
         // WASM 14.2 MB (emitted into assets/ by the build, so 'assets/**/*' precaches it).
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
@@ -77,8 +84,11 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
-    // bench/library.html builds a synthetic library for `npm run bench:library`.
-    rollupOptions: { input: { main: 'index.html', benchLibrary: 'bench/library.html' } },
+    // bench/library.html builds a synthetic library for `npm run bench:library`; test/bench/faceapi-peer.html is
+    // `npm run bench`'s peer, face-api on its own (test and bench builds only).
+    rollupOptions: {
+      input: { main: 'index.html', benchLibrary: 'bench/library.html', ...(mode === 'release' ? {} : { benchFaceapiPeer: 'test/bench/faceapi-peer.html' }) },
+    },
   },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
@@ -89,4 +99,4 @@ export default defineConfig({
     // face-api's no-bundle build imports tfjs by its dist paths; one copy of tfjs, as in the app's bundle.
     alias: [{ find: /^(@tensorflow\/tfjs(?:-backend-wasm|-backend-webgl)?)\/dist\/index\.js$/, replacement: '$1' }],
   },
-});
+}));

@@ -76,7 +76,13 @@ try {
     photosDir = copiesDir;
   }
 
+  // The peer runs before and after Shoebox in the same run, so both halves see the machine as it was.
+  const runPeer = args.peer && !args['no-peer'];
+  const peerRuns = [];
+  if (runPeer) peerRuns.push(await facePeer(context, url, photosDir, listImages(photosDir)));
+
   const samples = [await sample(page, 0)];
+  const cpu0 = chromiumCpuSeconds();
   const t0 = Date.now();
   await indexFolder(page, photosDir, {
     every: sampleEvery,
@@ -86,6 +92,7 @@ try {
     },
   });
   const wall = (Date.now() - t0) / 1000;
+  const cpuSeconds = cpu0 == null ? null : chromiumCpuSeconds() - cpu0;
   samples.push(await sample(page, wall));
   const health = summarise(samples);
 
@@ -122,18 +129,10 @@ try {
   const ok = out.results.filter((r) => !r.error);
   const textReport = { withText: ocrOf(ok.filter((r) => r.textLines > 0)), withoutText: ocrOf(ok.filter((r) => r.textLines === 0)), lines: ok.reduce((s, r) => s + r.textLines, 0) };
 
-  let peer = null;
-  if (args.peer && !args['no-peer']) {
-    // face-api's own pipeline, one photo at a time on one worker, as its demo runs it.
-    const files = out.results.filter((r) => !r.error).map((r) => r.file);
-    const peerRuns = [];
-    for (const file of files) {
-      const b64 = readFileSync(join(photosDir, file)).toString('base64');
-      peerRuns.push(await page.evaluate((b64) => window.shoebox.pool.peerFaces(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))])), b64));
-    }
-    const total = peerRuns.reduce((s, r) => s + r.ms, 0) / 1000;
-    peer = { pipeline: 'face-api detectAllFaces(SSD).withFaceLandmarks().withFaceDescriptors(), full size, 1 worker', photos: files.length, seconds: Math.round(total * 100) / 100, secondsPerPhoto: Math.round((total / files.length) * 1000) / 1000, faces: peerRuns.reduce((s, r) => s + r.faces, 0) };
-  }
+  const files = out.results.filter((r) => !r.error).map((r) => r.file);
+  if (runPeer) peerRuns.push(await facePeer(context, url, photosDir, files));
+  const peer = runPeer ? summarisePeer(peerRuns, files.length) : null;
+  const faceStages = faceStageTimes(stages);
 
   const { FACE_MATCH_THRESHOLD } = await page.evaluate(() => ({ FACE_MATCH_THRESHOLD: window.shoeboxFaceMatchThreshold }));
   // The same library opened in a fresh tab holds only its in-memory indexes: the indexing tab's heap above
@@ -155,11 +154,15 @@ try {
     modelLoadMs: info.modelLoadMs,
     faceMatchThreshold: FACE_MATCH_THRESHOLD,
     secondsPerPhoto: Math.round((out.seconds / out.photos) * 1000) / 1000,
+    // CPU time of all of Chromium's processes over the indexing (Linux): on a shared machine the cost per photo
+    // that other programs' load inflates least.
+    cpuSecondsPerPhoto: cpuSeconds == null ? null : Math.round((cpuSeconds / out.photos) * 1000) / 1000,
     wallSeconds: Math.round(wall * 100) / 100,
     simd: info.simd,
     gpu: info.gpu,
     renderer: info.renderer,
     stages,
+    faceStages,
     ocr: textReport,
     numTensors: out.numTensors,
     faces: out.results.reduce((s, r) => s + r.faces.length, 0),
@@ -173,13 +176,99 @@ try {
     `bench: ${report.photos} photos, ${report.faces} faces, ${report.errors} errors in ${report.seconds}s on ${report.backend}×${report.workers}: ` +
       `${report.photosPerSecond} photos/s (${report.secondsPerPhoto} s/photo), models ${report.modelLoadMs} ms` +
       (textReport.withoutText || textReport.withText ? `; ocr ms/photo without text ${textReport.withoutText?.meanMs ?? '–'}, with text ${textReport.withText?.meanMs ?? '–'} (${textReport.withText?.photos ?? 0} photos, ${textReport.lines} lines)` : '') +
-      (peer ? `; face-api alone: ${peer.secondsPerPhoto} s/photo, ${peer.faces} faces` : '') +
+      (faceStages ? `; face stages ms/photo/worker: ${Object.entries(faceStages).map(([k, v]) => `${k} ${v}`).join(', ')}` : '') +
+      (report.cpuSecondsPerPhoto != null ? `; CPU ${report.cpuSecondsPerPhoto} s/photo` : '') +
+      (peer ? `; face-api alone at its best (${peer.best}): ${peer.secondsPerPhoto} s/photo (CPU ${peer.cpuSecondsPerPhoto} s/photo), ${peer.faces} faces, Shoebox ${Math.round((peer.secondsPerPhoto / (out.seconds / out.photos)) * 100) / 100}× it` : '') +
       `; tensors ${health.tensors.from} → ${health.tensors.to}, page heap ${health.heapMB.from} → ${health.heapMB.to} MB (same library in a fresh tab ${health.heapMB.reopened} MB), engine workers ${health.engineWorkersMB.from} → ${health.engineWorkersMB.to} MB` +
       ` → ${relative(process.cwd(), args.out) || args.out}`,
   );
 } finally {
   if (copiesDir) rmSync(copiesDir, { recursive: true, force: true });
   await app.close();
+}
+
+/**
+ * face-api's own pipeline (test/bench/faceapi-peer.html: its bundled tfjs, WASM SIMD, the photo as an <img>, SSD +
+ * landmarks + descriptors with its default options) over `files`, once per configuration, each in a fresh tab:
+ * one and, where the page is cross-origin isolated, two WASM threads. `input=tensor` hands it a tensor of the
+ * photo instead, as a worker must; it is reported but never counted as the peer's best.
+ */
+async function facePeer(context, url, dir, files) {
+  const configs = ['threads=1', 'threads=2', 'threads=1&input=tensor'];
+  const runs = {};
+  for (const config of configs) {
+    const page = await context.newPage();
+    try {
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${url}test/bench/faceapi-peer.html?${config}`);
+      // A configuration that cannot start (face-api's bundled tfjs fails to start its WASM pthreads) is skipped.
+      const failed = new Promise((r) => {
+        page.once('pageerror', () => r(null));
+        setTimeout(r, 120_000, null);
+      });
+      const info = await Promise.race([page.evaluate(() => window.faceapiPeer.ready), failed]).catch(() => null);
+      if (!info || errors.length || (config.startsWith('threads=2') && info.threads < 2)) {
+        runs[config] = { unavailable: errors[0] ?? (info ? `${info.threads} thread(s)` : 'did not start') };
+        console.error(`[peer] face-api ${config}: unavailable (${runs[config].unavailable})`);
+        continue;
+      }
+      const run = (file) =>
+        page.evaluate(async (b64) => {
+          const r = await window.faceapiPeer.run(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]));
+          return { ms: r.ms, faces: r.faces };
+        }, readFileSync(join(dir, file)).toString('base64'));
+      await run(files[0]); // compiles the WASM kernels and sizes the heap, as Shoebox's first photo does
+      const ms = [];
+      let faces = 0;
+      const cpu0 = chromiumCpuSeconds();
+      for (const file of files) {
+        const r = await run(file);
+        ms.push(r.ms);
+        faces += r.faces;
+      }
+      const cpu = chromiumCpuSeconds();
+      runs[config] = {
+        threads: info.threads, input: info.input, simd: info.simd, crossOriginIsolated: info.crossOriginIsolated, photos: ms.length, faces,
+        msPerPhoto: Math.round(ms.reduce((a, b) => a + b, 0) / ms.length),
+        cpuMsPerPhoto: cpu == null ? null : Math.round(((cpu - cpu0) / ms.length) * 1000),
+      };
+      console.error(`[peer] face-api ${config}: ${runs[config].msPerPhoto} ms/photo (CPU ${runs[config].cpuMsPerPhoto}), ${faces} faces (threads ${info.threads}, SIMD ${info.simd})`);
+    } finally {
+      await page.close();
+    }
+  }
+  return runs;
+}
+
+/** The peer's runs before and after Shoebox, and its best configuration (image input) over both. */
+function summarisePeer(runs, photos) {
+  const configs = [...new Set(runs.flatMap((r) => Object.keys(r)))];
+  const mean = (config) => {
+    const ms = runs.map((r) => r[config]?.msPerPhoto).filter((v) => v != null);
+    return ms.length ? ms.reduce((a, b) => a + b, 0) / ms.length : null;
+  };
+  const best = configs.filter((c) => !c.includes('input=tensor') && mean(c) != null).sort((a, b) => mean(a) - mean(b))[0];
+  const last = runs[runs.length - 1][best];
+  const cpuMs = runs.map((r) => r[best]?.cpuMsPerPhoto).filter((v) => v != null);
+  return {
+    pipeline: "face-api's README pipeline in a page of its own: detectAllFaces(<img>, SsdMobilenetv1Options()).withFaceLandmarks().withFaceDescriptors(), full size, its bundled tfjs on WASM SIMD",
+    best,
+    photos,
+    secondsPerPhoto: Math.round(mean(best)) / 1000,
+    cpuSecondsPerPhoto: cpuMs.length ? Math.round(cpuMs.reduce((a, b) => a + b, 0) / cpuMs.length) / 1000 : null,
+    faces: last.faces,
+    configs: Object.fromEntries(configs.map((c) => [c, { meanMsPerPhoto: mean(c) == null ? null : Math.round(mean(c)), runs: runs.map((r) => r[c] ?? null) }])),
+  };
+}
+
+/** Mean ms per photo per worker of the face stages, and their sum. */
+function faceStageTimes(stages) {
+  const names = ['detect', 'landmarks', 'verify', 'descriptors'];
+  if (!names.some((n) => n in stages)) return null;
+  const out = Object.fromEntries(names.map((n) => [n, stages[n] ?? 0]));
+  out.total = names.reduce((s, n) => s + out[n], 0);
+  return out;
 }
 
 /**
@@ -267,6 +356,35 @@ function chromiumRssMB() {
     }
   }
   return { renderer: MB(renderer * 1024), all: MB(all * 1024) };
+}
+
+/** User and system CPU seconds of the Chromium processes this script started, all threads, exited ones included (Linux; null elsewhere). */
+function chromiumCpuSeconds() {
+  if (!existsSync('/proc/self/stat')) return null;
+  const parent = new Map();
+  const ticks = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(pid), Number(fields[1]));
+      // utime, stime and the reaped children's cutime, cstime: a renderer that has exited still counts.
+      ticks.set(Number(pid), Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  let total = 0;
+  for (const [pid, t] of ticks) {
+    for (let p = parent.get(pid); p; p = parent.get(p)) {
+      if (p === process.pid) {
+        total += t;
+        break;
+      }
+    }
+  }
+  // Clock ticks: 100 per second on Linux.
+  return total / 100;
 }
 
 /** One health sample, after a full GC in the page and the engine workers so that only live memory counts. */

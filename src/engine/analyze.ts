@@ -66,9 +66,12 @@ export async function detectFaces(pixels: ImageData, scale: number, opts: Pick<A
   watch.lap('landmarks');
   // SSD takes some animal faces for human ones (skimage's cat at 0.93): a second detector and the
   // landmarks' geometry must agree. Tuned on the shared and face-api demo photos: at a 128 px crop real faces score ≥ 0.21, the cat 0.
-  const second = await faceVerifier.run(pixels, found);
+  // The landmarks' geometry is checked first: a face it rejects needs no second detector.
+  const plausible = found.map((det, i) => plausibleFace(marks[i].positions, det.box));
+  const second = await faceVerifier.run(pixels, found.filter((_, i) => plausible[i]));
   watch.lap('verify');
-  const keep = found.map((_, i) => second[i] >= MIN_VERIFY_SCORE && plausibleFace(marks[i].positions, found[i].box));
+  let checked = 0;
+  const keep = plausible.map((ok) => ok && second[checked++] >= MIN_VERIFY_SCORE);
   const faces = found.filter((_, i) => keep[i]);
   const kept = marks.filter((_, i) => keep[i]);
   const descriptors = await faceEmbedder.run(pixels, kept);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
 import { faceApi, asFaceInput, type FaceDetection } from './faceApi';
-import { forwardSsd, fuseSsd, type FusedSsd, type SsdParams } from './ssdFused';
+import { contentBatch, forwardSsd, fuseSsd, type FusedSsd, type SsdParams } from './ssdFused';
 
 export interface DetectOptions {
   minScore: number;
@@ -14,8 +14,7 @@ type SsdOutput = ReturnType<faceapi.SsdMobilenetv1['forwardInput']>;
 
 /**
  * face-api's SsdMobilenetv1 with its forward pass replaced by the fused one (ssdFused.ts); its input handling,
- * non-max suppression and boxes are face-api's own. A separate instance, so `faceapi.nets.ssdMobilenetv1`
- * stays face-api's reference pipeline for the benchmark's peer.
+ * non-max suppression and boxes are face-api's own.
  */
 class FusedSsdMobilenetv1 extends faceapi.SsdMobilenetv1 {
   fused: FusedSsd | null = null;
@@ -30,6 +29,13 @@ class FusedSsdMobilenetv1 extends faceapi.SsdMobilenetv1 {
     if (!this.fused) throw new Error('face detector not loaded');
     const fused = this.fused;
     return tf.tidy(() => {
+      const image = input.batchSize === 1 ? input.getInput(0) : null;
+      const content = image instanceof tf.Tensor && image.rank === 3 ? contentBatch(image as tf.Tensor3D) : null;
+      if (content) {
+        // What toBatchTensor would record; locateFaces reads it back to place the boxes.
+        (input as unknown as { _inputSize: number })._inputSize = 512;
+        return forwardSsd(fused, content);
+      }
       const batch = tf.cast(input.toBatchTensor(512, false) as unknown as tf.Tensor4D, 'float32');
       // The backbone sees the photo only, not face-api's square padding (see forwardSsd).
       return forwardSsd(fused, batch, input.getReshapedInputDimensions(0));

@@ -8,7 +8,7 @@ type Descriptors = ReturnType<faceapi.FaceRecognitionNet['forwardInput']>;
 
 /**
  * face-api's FaceRecognitionNet with the fused forward pass (recognitionFused.ts); its input handling is
- * face-api's own. A separate instance, so `faceapi.nets.faceRecognitionNet` stays the benchmark peer's.
+ * face-api's own.
  */
 class FusedFaceRecognitionNet extends faceapi.FaceRecognitionNet {
   fused: FusedRecognition | null = null;

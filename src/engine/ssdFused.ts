@@ -125,14 +125,17 @@ function growTo(features: T4, padding: T4): T4 {
  */
 export function forwardSsd(net: FusedSsd, batch: T4, content?: { height: number; width: number }): { boxes: tf.Tensor2D[]; scores: tf.Tensor1D[] } {
   return tf.tidy(() => {
-    const [n, size] = batch.shape;
-    if (size !== INPUT_SIZE) throw new Error(`SSD takes a ${INPUT_SIZE} px square, not ${size}`);
-    const h = content ? Math.min(size, Math.ceil(content.height / 32) * 32) : size;
-    const w = content ? Math.min(size, Math.ceil(content.width / 32) * 32) : size;
+    const [n, bh, bw] = batch.shape;
+    // A batch of one smaller than the square is already the photo's part of it (contentBatch).
+    const cropped = n === 1 && (bh < INPUT_SIZE || bw < INPUT_SIZE) && bh % 32 === 0 && bw % 32 === 0;
+    if (!cropped && (bh !== INPUT_SIZE || bw !== INPUT_SIZE)) throw new Error(`SSD takes a ${INPUT_SIZE} px square, not ${bh}×${bw}`);
+    const size = INPUT_SIZE;
+    const h = cropped ? bh : content ? Math.min(size, Math.ceil(content.height / 32) * 32) : size;
+    const w = cropped ? bw : content ? Math.min(size, Math.ceil(content.width / 32) * 32) : size;
     let conv11: T4;
     let out: T4;
     if (n === 1 && (h < size || w < size)) {
-      const f = backbone(net, normalise(tf.slice(batch, [0, 0, 0, 0], [1, h, w, 3])));
+      const f = backbone(net, normalise(cropped ? batch : tf.slice(batch, [0, 0, 0, 0], [1, h, w, 3])));
       conv11 = growTo(f.conv11, net.padding.conv11);
       out = growTo(f.conv13, net.padding.conv13);
     } else {
@@ -164,5 +167,32 @@ export function forwardSsd(net: FusedSsd, batch: T4, content?: { height: number;
     const boxes = tf.reshape(tf.stack([tf.sub(cy, halfH), tf.sub(cx, halfW), tf.add(cy, halfH), tf.add(cx, halfW)], 1), [n, -1, 4]);
     const scores = tf.reshape(tf.sigmoid(tf.slice(classes, [0, 0, 1], [-1, -1, 1])), [n, -1]);
     return { boxes: tf.unstack(boxes) as tf.Tensor2D[], scores: tf.unstack(scores) as tf.Tensor1D[] };
+  });
+}
+
+/**
+ * The part of face-api's input square that forwardSsd reads for an H×W×3 image (the photo, rounded up to SSD's
+ * 32 px stride), as float32 [1, h, w, 3], made without padding and resizing the whole square: face-api pads a
+ * 1280 px photo to a 1280² tensor and resizes all of it. Equal to slicing `toBatchTensor(512, false)` value for
+ * value where the resize's scale comes out the same (a side of at least 512 px, and h and w rows and columns of
+ * the square landing on whole source pixels); null elsewhere, where face-api's own path is used.
+ */
+export function contentBatch(image: tf.Tensor3D): T4 | null {
+  const [height, width] = image.shape;
+  const side = Math.max(height, width);
+  if (side < INPUT_SIZE) return null;
+  // face-api's computeReshapedDimensions, then forwardSsd's rounding up to the stride.
+  const scale = INPUT_SIZE / side;
+  const h = Math.min(INPUT_SIZE, Math.ceil(Math.round(height * scale) / 32) * 32);
+  const w = Math.min(INPUT_SIZE, Math.ceil(Math.round(width * scale) / 32) * 32);
+  // The source rows and columns those cover: the same bilinear scale (side / 512) only when whole.
+  const sh = (h * side) / INPUT_SIZE;
+  const sw = (w * side) / INPUT_SIZE;
+  if (!Number.isInteger(sh) || !Number.isInteger(sw)) return null;
+  return tf.tidy(() => {
+    let x = tf.cast(image, 'float32') as tf.Tensor3D;
+    if (sh < height || sw < width) x = tf.slice(x, [0, 0, 0], [Math.min(sh, height), Math.min(sw, width), 3]);
+    if (sh > height || sw > width) x = tf.pad(x, [[0, Math.max(0, sh - height)], [0, Math.max(0, sw - width)], [0, 0]]);
+    return tf.image.resizeBilinear(tf.expandDims(x, 0) as T4, [h, w], false, false);
   });
 }

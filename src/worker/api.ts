@@ -39,6 +39,4 @@ export interface EngineApi {
   facesOf(blob: Blob): Promise<FaceResult[]>;
   /** tfjs' live tensors and the WASM backend's heap size (null on other backends). */
   memory(): { numTensors: number; numBytes: number; wasmHeapBytes: number | null };
-  /** The benchmark's peer: face-api's own pipeline (SSD + landmarks + descriptors) on the full-size photo. */
-  peerFaces(blob: Blob): Promise<{ faces: number; ms: number }>;
 }

@@ -12,7 +12,6 @@ import * as objectDetector from '../engine/objectDetector';
 import * as textReader from '../engine/textReader';
 import { analyze, detectFaces, ANALYZE_DEFAULTS, type AnalyzeOptions } from '../engine/analyze';
 import { decode, toPixels } from '../engine/image';
-import { faceApi, asFaceInput } from '../engine/faceApi';
 import type { EngineApi, InitOptions, InitResult } from './api';
 import type { PhotoAnalysis } from '../engine/types';
 
@@ -79,22 +78,6 @@ const api: EngineApi = {
       return await detectFaces(pixels, width / pixels.width, options);
     } finally {
       bitmap.close();
-    }
-  },
-  async peerFaces(blob) {
-    // face-api's own nets, not our fused ones: the peer is face-api's reference pipeline. Loaded before the clock starts.
-    const faceapi = faceApi();
-    if (!faceapi.nets.ssdMobilenetv1.isLoaded) await faceapi.nets.ssdMobilenetv1.loadFromUri(`${modelsUrl}/face`);
-    if (!faceapi.nets.faceRecognitionNet.isLoaded) await faceapi.nets.faceRecognitionNet.loadFromUri(`${modelsUrl}/face`);
-    const t0 = performance.now();
-    const { bitmap } = await decode(blob);
-    const image = tf.browser.fromPixels(toPixels(bitmap, Math.max(bitmap.width, bitmap.height)));
-    bitmap.close();
-    try {
-      const found = await faceapi.detectAllFaces(asFaceInput(image), new faceapi.SsdMobilenetv1Options()).withFaceLandmarks().withFaceDescriptors();
-      return { faces: found.length, ms: Math.round(performance.now() - t0) };
-    } finally {
-      image.dispose();
     }
   },
   memory() {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
-import { forwardSsd, fuseSsd, type FusedSsd, type SsdParams } from '../../src/engine/ssdFused';
+import { contentBatch, forwardSsd, fuseSsd, type FusedSsd, type SsdParams } from '../../src/engine/ssdFused';
 import { installFastConcat } from '../../src/engine/wasmConcat';
 import { readBmp, rgbOf } from './bmp';
 
@@ -79,5 +79,31 @@ describe('fused SSD MobileNetV1', () => {
     const best = (s: number[]) => s.indexOf(Math.max(...s));
     expect(ours.scores[best(ours.scores)]).toBeGreaterThan(0.9);
     expect(best(ours.scores)).toBe(best(ref.scores));
+  });
+
+  it('the photo\'s part of the input square, made without the whole square, is face-api\'s to the last bit', async () => {
+    // [height, width]: landscape and portrait, padded and cut short by a row, and sizes where it must decline.
+    const exact = [[853, 1280], [1280, 853], [720, 1280], [960, 1280], [961, 1280], [600, 512], [1000, 700]];
+    const declined = [[1000, 1500], [400, 300]];
+    let seed = 1;
+    const random = (n: number) => Int32Array.from({ length: n }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 255);
+    for (const [height, width] of [...exact, ...declined]) {
+      const image = tf.tensor3d(random(height * width * 3), [height, width, 3], 'int32');
+      const ours = contentBatch(image);
+      if (declined.some(([h, w]) => h === height && w === width)) {
+        expect(ours, `${height}×${width}`).toBeNull();
+      } else {
+        expect(ours, `${height}×${width}`).not.toBeNull();
+        const input = await faceapi.toNetInput(image as unknown as faceapi.TNetInput);
+        const diff = tf.tidy(() => {
+          const square = tf.cast(input.toBatchTensor(512, false) as unknown as tf.Tensor4D, 'float32');
+          const [, h, w] = ours!.shape;
+          return tf.max(tf.abs(tf.sub(tf.slice(square, [0, 0, 0, 0], [1, h, w, 3]), ours!)));
+        });
+        expect(await diff.data(), `${height}×${width}`).toEqual(new Float32Array([0]));
+        tf.dispose([diff, ours!]);
+      }
+      image.dispose();
+    }
   });
 });

@@ -142,10 +142,6 @@ export class EnginePool {
     return this.call((api) => api.facesOf(blob));
   }
 
-  peerFaces(blob: Blob): Promise<{ faces: number; ms: number }> {
-    return this.call((api) => api.peerFaces(blob));
-  }
-
   /** New analysis options for every worker, now and after a restart (settings such as objects on/off). */
   async configure(analyze: NonNullable<InitOptions['analyze']>): Promise<string | null> {
     this.opts.init = { ...this.opts.init, analyze: { ...this.opts.init.analyze, ...analyze } };
