@@ -291,8 +291,14 @@ export class Library {
   // ── indexing ──────────────────────────────────────────────
 
   private onCommit = (committed: CommittedPhoto[], generations: Generations) => {
-    this.people?.commit(committed);
-    for (const { photo, faces, embedding } of committed) {
+    // A first pass changes no faces or embedding (a changed photo keeps its older ones until its later pass).
+    this.people?.commit(committed.filter((c) => c.pass !== 'first'));
+    for (const { photo, faces, embedding, pass } of committed) {
+      if (pass === 'first') {
+        this.search!.upsertPhoto(photo);
+        this.thumbs.forget(photo.id);
+        continue;
+      }
       if (embedding) this.similar!.set(photo.id, embedding);
       else this.similar!.remove(photo.id);
       this.faces!.removePhoto(photo.id);
@@ -412,7 +418,9 @@ export class Library {
         onCommit: this.onCommit,
         onRemoved: this.onRemoved,
         onPhoto: (t) => this.lastRun.add(t),
-      }, { place: this.places.resolver() }); // Places hook
+        onPassEnd: (pass, at) => this.lastRun.passEnded(pass, at),
+        // ?staged=off: the benchmark's one-pass run, every model on each photo in one go.
+      }, { place: this.places.resolver() }, this.params.get('staged') === 'off' ? null : this.pool.enabledLaterStages()); // Places hook
       this.lastRun = new RunLog();
       if (!entries.length) {
         this.error = `No photos found in "${name}" (looked for JPEG, PNG, WebP, GIF, BMP, AVIF, HEIC).`;
