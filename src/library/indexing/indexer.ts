@@ -88,7 +88,8 @@ export class Indexer {
     this.writer = new LibraryWriter(db, {
       ...writerOptions,
       onCommit: (c, generations) => {
-        this.committedCount += c.length;
+        // Photos stored: a later pass adds to photos already counted.
+        this.committedCount += c.filter((p) => p.pass !== 'later').length;
         hooks.onCommit(c, generations);
       },
       onError: (err) => this.stopOnWriteError(err),
