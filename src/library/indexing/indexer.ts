@@ -185,9 +185,8 @@ export class Indexer {
       await Promise.all(Array.from({ length: this.pool.size + 1 }, reader));
     };
 
-    const analyse = async (entry: SourceEntry, request: PassRequest) => {
+    const analyse = async (entry: SourceEntry, request: PassRequest, start: number) => {
       this.emit({ current: entry.path });
-      const start = performance.now();
       const file = await entry.getFile();
       const analysis = await this.pool.analyze(file, entry.path, request);
       this.hooks.onPhoto?.({ path: entry.path, start, end: performance.now(), error: null, stages: analysis.stages, pass: request.pass });
@@ -197,8 +196,9 @@ export class Indexer {
     const firstLacks = staged ? enabledOnly(LATER_STAGES, staged) : [];
     const failed = new Set<string>();
     await pass(plan.first, async (entry) => {
+      const start = performance.now();
       try {
-        const analysis = await analyse(entry, staged ? { pass: 'first' } : { pass: 'all' });
+        const analysis = await analyse(entry, staged ? { pass: 'first' } : { pass: 'all' }, start);
         this.writer.add(staged ? { entry, analysis, pass: 'first', lacks: firstLacks } : { entry, analysis });
         if (staged) count(['labels']);
         else done++;
@@ -208,7 +208,7 @@ export class Indexer {
         failed.add(entry.path);
         const error = skipReason(err);
         this.writer.add({ entry, error });
-        this.hooks.onPhoto?.({ path: entry.path, start: performance.now(), end: performance.now(), error, stages: null, pass: staged ? 'first' : 'all' });
+        this.hooks.onPhoto?.({ path: entry.path, start, end: performance.now(), error, stages: null, pass: staged ? 'first' : 'all' });
         // A photo that cannot be read has no later stages to wait for.
         for (const s of ['labels', ...firstLacks]) {
           const c = stages[s as keyof StageCounts];
@@ -228,20 +228,19 @@ export class Indexer {
     ].filter((t) => t.lacks.length);
     this.emit({ pass: 'later', etaSeconds: null, photosPerSecond: 0 });
     await pass(later, async ({ entry, lacks }) => {
+      const start = performance.now();
       try {
-        const analysis = await analyse(entry, { pass: 'later', stages: lacks });
+        const analysis = await analyse(entry, { pass: 'later', stages: lacks }, start);
         this.writer.add({ entry, analysis, pass: 'later', stages: lacks });
       } catch (err) {
         // The photo stays searchable by its first pass; the stages that failed are not retried until it changes.
         this.writer.add({ entry, analysis: null, pass: 'later', stages: lacks });
-        this.hooks.onPhoto?.({ path: entry.path, start: performance.now(), end: performance.now(), error: skipReason(err), stages: null, pass: 'later' });
+        this.hooks.onPhoto?.({ path: entry.path, start, end: performance.now(), error: skipReason(err), stages: null, pass: 'later' });
       }
       count(lacks);
       done++;
     });
-    const result = await this.finish();
-    if (!this.cancelled && !this.fatal) this.hooks.onPassEnd?.('later', performance.now());
-    return result;
+    return this.finish('later');
   }
 
   private async flushQuietly(): Promise<void> {
@@ -252,8 +251,10 @@ export class Indexer {
     }
   }
 
-  private async finish(): Promise<IndexProgress> {
+  /** Commits what is left and reports the end; `pass`: the pass that ended, if it ran to its end. */
+  private async finish(pass?: 'later'): Promise<IndexProgress> {
     await this.flushQuietly();
+    if (pass && !this.cancelled && !this.fatal) this.hooks.onPassEnd?.(pass, performance.now());
     const state: IndexState = this.fatal ? 'stopped' : this.cancelled ? 'cancelled' : 'done';
     this.emit({ state, current: null, etaSeconds: null, pass: null });
     return this.progress;

@@ -63,7 +63,7 @@ export class RunLog {
 
   /** Seconds from the first photo's start to the end of each pass, its results committed. */
   get passSeconds(): Partial<Record<'first' | 'later', number>> {
-    return Object.fromEntries(Object.entries(this.passEnds).map(([pass, at]) => [pass, (at - this.firstStart) / 1000]));
+    return Object.fromEntries(Object.entries(this.passEnds).map(([pass, at]) => [pass, Number.isFinite(this.firstStart) ? (at - this.firstStart) / 1000 : 0]));
   }
 
   /** Seconds from the first photo's start to the last one's end (0 before any photo). */
