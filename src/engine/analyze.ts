@@ -29,9 +29,22 @@ export interface AnalyzeOptions {
   thumbSize: number;
   /** 'fast' detects with TinyFaceDetector on a smaller input: several times faster, at a measured recall cost. */
   faceMode: 'accurate' | 'fast';
+  /** The thumbnail and EXIF (the first pass makes them; later passes need neither). */
+  thumbnail: boolean;
 }
 
-export const ANALYZE_DEFAULTS: AnalyzeOptions = { labels: true, faces: true, objects: true, embedding: true, text: true, faceMaxSide: 1280, minFaceScore: 0.5, thumbSize: 256, faceMode: 'accurate' };
+/** Which stages one call runs: the first pass (labels, thumbnail, EXIF) or the named later ones. */
+export type AnalyzePass = { pass: 'all' } | { pass: 'first' } | { pass: 'later'; stages: string[] };
+
+/** The options of one pass: a stage runs when its pass asks for it and the settings have it on. */
+export function optionsForPass(opts: AnalyzeOptions, request: AnalyzePass): AnalyzeOptions {
+  if (request.pass === 'all') return opts;
+  if (request.pass === 'first') return { ...opts, faces: false, objects: false, embedding: false, text: false };
+  const has = (s: string) => request.stages.includes(s);
+  return { ...opts, labels: false, thumbnail: false, faces: opts.faces && has('faces'), objects: opts.objects && has('objects'), embedding: opts.embedding && has('embedding'), text: opts.text && has('text') };
+}
+
+export const ANALYZE_DEFAULTS: AnalyzeOptions = { labels: true, faces: true, objects: true, embedding: true, text: true, faceMaxSide: 1280, minFaceScore: 0.5, thumbSize: 256, faceMode: 'accurate', thumbnail: true };
 /** The fast mode's TinyFaceDetector input square (a multiple of 32). */
 export const FAST_INPUT_SIZE = 416;
 
@@ -92,7 +105,7 @@ export async function detectFaces(pixels: ImageData, scale: number, opts: Pick<A
 export async function analyze(blob: Blob, options: Partial<AnalyzeOptions> = {}): Promise<PhotoAnalysis> {
   const opts = { ...ANALYZE_DEFAULTS, ...options };
   const watch = new Stopwatch();
-  const exif = readExif(blob);
+  const exif = opts.thumbnail ? readExif(blob) : Promise.resolve({ takenAt: null, camera: null, gps: null });
   const { bitmap, width, height } = await decode(blob);
   watch.lap('decode');
   try {
@@ -129,10 +142,10 @@ export async function analyze(blob: Blob, options: Partial<AnalyzeOptions> = {})
       // Stages ocr (the text gate), ocrFine (detection where the gate saw print) and ocrRead (recognition).
       text = await textReader.run(detCopy, facePixels, {}, (stage) => watch.lap(stage));
     }
-    const thumb = await thumbnail(bitmap, opts.thumbSize);
-    watch.lap('thumb');
+    const thumb = opts.thumbnail ? await thumbnail(bitmap, opts.thumbSize) : null;
+    if (opts.thumbnail) watch.lap('thumb');
     const { takenAt, camera, gps } = await exif;
-    watch.lap('exif');
+    if (opts.thumbnail) watch.lap('exif');
     const result: PhotoAnalysis = { width, height, labels, faces, thumb, takenAt, camera, gps, stages: watch.stages, modelVersion: MODEL_VERSION, embedding };
     if (objects) result.objects = objects;
     if (text) result.text = text;

@@ -1,5 +1,6 @@
 import type { Box, TextLine } from '../engine/types';
 import type { PhotoPlace } from './places/place';
+import type { Stage } from './indexing/stages';
 
 /** One photo in the `photos` store. Skipped files are kept too, with `error` set, so they are not retried until they change. */
 export interface PhotoRecord {
@@ -85,6 +86,8 @@ export interface QueueRecord {
   state: QueueState;
   attempts: number;
   reason?: string;
+  /** Staged indexing: the stages this photo still lacks ('labels' = its first pass). Absent: the whole photo. */
+  lacks?: Stage[];
 }
 
 /** What a folder source yields for each file; no pixels are read until getFile(). */

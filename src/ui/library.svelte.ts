@@ -4,8 +4,9 @@ import { SearchIndex } from '../library/search/searchIndex';
 import { FaceIndex } from '../library/people/faceIndex';
 import { SimilarIndex } from '../library/search/similarIndex';
 import { Settings } from './settings.svelte';
-import { Indexer, IDLE, type IndexProgress } from '../library/indexing/indexer';
-import { RunLog } from '../library/indexing/runLog';
+import type { IndexProgress } from '../library/indexing/indexer';
+import type { RunLog } from '../library/indexing/runLog';
+import { Indexing } from './indexing.svelte';
 import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/indexing/folderSource';
 import { runQuery, type QueryContext } from '../library/search/queryParser';
 import { libraryQueryContext, warmUpSteps } from '../library/search/libraryQuery';
@@ -65,7 +66,6 @@ export class Library {
   version = $state(0);
   engine = $state<InitResult | null>(null);
   engineError = $state<string | null>(null);
-  progress = $state<IndexProgress>({ ...IDLE });
   folderName = $state<string | null>(null);
   /** A folder handle from an earlier visit, waiting for the user's click to ask for permission again. */
   reopenHandle = $state<FileSystemDirectoryHandle | null>(null);
@@ -78,8 +78,8 @@ export class Library {
   error = $state<string | null>(null);
   /** Another tab is indexing this library: its progress (null until its first report), followed live. */
   otherTab = $state<{ progress: IndexProgress | null; folderName: string | null } | null>(null);
-  /** Photos an earlier visit queued but did not finish (a closed tab, a full disk): offered as a resume. */
-  leftToIndex = $state(0);
+  /** This tab's indexing runs (indexing.svelte.ts). */
+  readonly runs: Indexing;
   /** Places: names photos' GPS offline (places.svelte.ts). */
   readonly places = new Places(this, `${base}places/places.bin`);
 
@@ -122,9 +122,10 @@ export class Library {
     return this.nav.photo;
   }
 
-  /** Timings of the latest run: totals, and the latest photos one by one (read by the benchmark; deliberately not reactive). */
-  lastRun = new RunLog();
-  private indexer: Indexer | null = null;
+  /** Timings of the latest run: totals, and the latest photos one by one (read by the benchmark). */
+  get lastRun(): RunLog {
+    return this.runs.lastRun;
+  }
   private original: Original | null = null;
   private files = new Map<string, File>();
   /** The grid's thumbnails as object URLs, read in batches. */
@@ -149,6 +150,9 @@ export class Library {
     const backend = (this.params.get('backend') as BackendName | null) ?? undefined;
     const size = Number(this.params.get('workers')) || defaultPoolSize();
     this.pool = new EnginePool({ size, init: { backend, modelsUrl: `${base}models`, wasmUrl: `${base}wasm/`, threads: 1 } });
+    // ?staged=off: the benchmark's one-pass run, every model on each photo in one go.
+    const staged = this.params.get('staged') !== 'off';
+    this.runs = new Indexing(this.pool, { laterStages: () => (staged ? this.pool.enabledLaterStages() : null), place: () => this.places.resolver() }); // Places hook
   }
 
   /** Accurate (SSD) or fast (TinyFaceDetector) face detection, for photos indexed from now on. */
@@ -186,7 +190,7 @@ export class Library {
       this.folderPermission = h.queryPermission ? await h.queryPermission({ mode: 'read' }).catch(() => 'prompt' as const) : 'granted';
     }
     if (await this.tabs.indexingSomewhere()) this.followOtherTab(null, this.folderName);
-    else this.leftToIndex = await this.db.count('queue');
+    else await this.runs.countLeft(this.db);
     // Two workers compiling WASM on a 2-core machine would slow the first paint: the engine waits for idle.
     const idle = globalThis.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 500));
     idle(() => void this.startEngine(), { timeout: 3000 });
@@ -284,15 +288,31 @@ export class Library {
     );
   }
 
+  /** The current run's progress (this tab's). */
+  get progress(): IndexProgress {
+    return this.runs.progress;
+  }
+
+  /** Photos an earlier visit queued but did not finish (a closed tab, a full disk): offered as a resume. */
+  get leftToIndex(): number {
+    return this.runs.leftToIndex;
+  }
+
   get indexing(): boolean {
-    return ['scanning', 'indexing', 'paused'].includes(this.progress.state);
+    return this.runs.running;
   }
 
   // ── indexing ──────────────────────────────────────────────
 
   private onCommit = (committed: CommittedPhoto[], generations: Generations) => {
-    this.people?.commit(committed);
-    for (const { photo, faces, embedding } of committed) {
+    // A first pass changes no faces or embedding (a changed photo keeps its older ones until its later pass).
+    this.people?.commit(committed.filter((c) => c.pass !== 'first'));
+    for (const { photo, faces, embedding, pass } of committed) {
+      if (pass === 'first') {
+        this.search!.upsertPhoto(photo);
+        this.thumbs.forget(photo.id);
+        continue;
+      }
       if (embedding) this.similar!.set(photo.id, embedding);
       else this.similar!.remove(photo.id);
       this.faces!.removePhoto(photo.id);
@@ -335,12 +355,12 @@ export class Library {
   private followOtherTab(progress: IndexProgress | null, folderName: string | null) {
     const first = !this.otherTab;
     this.otherTab = { progress, folderName };
-    this.leftToIndex = 0;
+    void this.runs.countLeft(this.db, true);
     // The lock is freed when that tab finishes or is closed (even killed), whether or not it said goodbye.
     if (first) {
       void this.tabs.whenIndexingEnds().then(async () => {
         this.otherTab = null;
-        if (this.db) this.leftToIndex = await this.db.count('queue');
+        await this.runs.countLeft(this.db);
       });
     }
   }
@@ -387,9 +407,9 @@ export class Library {
     this.original = null;
     this.files.clear();
     if (this.nav.page.kind !== 'photos') this.nav.go({ kind: 'photos', q: '' }, { replace: true });
-    this.progress = { ...IDLE };
+    this.runs.reset();
     await this.load();
-    this.leftToIndex = await this.db!.count('queue');
+    await this.runs.countLeft(this.db);
     this.tabs.post({ type: 'replaced' });
     return outcome.value;
   }
@@ -404,27 +424,20 @@ export class Library {
       // Photos without a thumbnail can show their originals now.
       this.version++;
       await setMeta(this.db!, 'folderName', name);
-      this.indexer = new Indexer(this.db!, this.pool, {
-        onProgress: (p) => {
-          this.progress = p;
-          this.tabs.post({ type: 'progress', progress: p, folderName: name });
-        },
-        onCommit: this.onCommit,
-        onRemoved: this.onRemoved,
-        onPhoto: (t) => this.lastRun.add(t),
-      }, { place: this.places.resolver() }); // Places hook
-      this.lastRun = new RunLog();
       if (!entries.length) {
         this.error = `No photos found in "${name}" (looked for JPEG, PNG, WebP, GIF, BMP, AVIF, HEIC).`;
       }
-      const result = await this.indexer.run(entries);
-      this.leftToIndex = 0;
+      const result = await this.runs.run(this.db!, entries, {
+        onProgress: (p) => this.tabs.post({ type: 'progress', progress: p, folderName: name }),
+        onCommit: this.onCommit,
+        onRemoved: this.onRemoved,
+      });
       return result;
     }).finally(() => {
       this.places.fillSoon(); // Places hook: photos written before the place data had loaded
     });
     if (!outcome.ran) {
-      this.progress = { ...IDLE };
+      this.runs.reset();
       this.error = 'Another tab is indexing this library. Its photos appear here as they are done; try again when it has finished.';
       this.followOtherTab(this.otherTab?.progress ?? null, this.otherTab?.folderName ?? this.folderName);
       return this.progress;
@@ -449,13 +462,13 @@ export class Library {
     await setMeta(this.db!, 'folderHandle', dir);
     this.reopenHandle = null;
     this.folderPermission = 'granted';
-    this.progress = { ...IDLE, state: 'scanning' };
+    this.runs.scanning();
     const entries: SourceEntry[] = [];
     try {
       for await (const e of entriesFromDirectoryHandle(dir)) entries.push(e);
     } finally {
       // index() starts from idle; a folder that cannot be read must not leave "Looking for photos…" behind.
-      this.progress = { ...IDLE };
+      this.runs.reset();
     }
     this.files.clear();
     return this.index(dir.name, entries, { kind: 'handle', dir });
@@ -489,13 +502,13 @@ export class Library {
   }
 
   pause() {
-    this.indexer?.pause();
+    this.runs.pause();
   }
   resume() {
-    this.indexer?.resume();
+    this.runs.resume();
   }
   cancel() {
-    this.indexer?.cancel();
+    this.runs.cancel();
   }
 
   // ── reading ───────────────────────────────────────────────

@@ -1,5 +1,5 @@
 import type { BackendName } from '../engine/backend';
-import type { AnalyzeOptions } from '../engine/analyze';
+import type { AnalyzeOptions, AnalyzePass } from '../engine/analyze';
 import type { FaceResult, PhotoAnalysis } from '../engine/types';
 
 export interface InitOptions {
@@ -34,7 +34,8 @@ export interface EngineApi {
   init(opts: InitOptions): Promise<InitResult>;
   /** Changes analysis options for the next photos (e.g. objects or text on/off); resolves to objectsError, else textError. */
   configure(analyze: Partial<AnalyzeOptions>): Promise<string | null>;
-  analyze(blob: Blob, opts?: { path?: string }): Promise<PhotoAnalysis>;
+  /** `pass`: staged indexing's first pass or later stages; everything when absent. */
+  analyze(blob: Blob, opts?: { path?: string; pass?: AnalyzePass }): Promise<PhotoAnalysis>;
   /** Faces of a photo from outside the library (search by a dropped photo). */
   facesOf(blob: Blob): Promise<FaceResult[]>;
   /** tfjs' live tensors and the WASM backend's heap size (null on other backends). */

@@ -10,7 +10,7 @@ import * as faceVerifier from '../engine/faceVerifier';
 import * as embedder from '../engine/embedder';
 import * as objectDetector from '../engine/objectDetector';
 import * as textReader from '../engine/textReader';
-import { analyze, detectFaces, ANALYZE_DEFAULTS, type AnalyzeOptions } from '../engine/analyze';
+import { analyze, detectFaces, optionsForPass, ANALYZE_DEFAULTS, type AnalyzeOptions } from '../engine/analyze';
 import { decode, toPixels } from '../engine/image';
 import type { EngineApi, InitOptions, InitResult } from './api';
 import type { PhotoAnalysis } from '../engine/types';
@@ -46,7 +46,19 @@ async function init(opts: InitOptions): Promise<InitResult> {
   const text = loadText();
   await Promise.all([faceDetector.load(opts.modelsUrl), faceLandmarks.load(opts.modelsUrl), faceEmbedder.load(opts.modelsUrl), faceVerifier.load(opts.modelsUrl)]);
   const [labelsError, similarError, objectsError, textError] = await Promise.all([labels, similar, objects, text]);
+  await warmUp();
   return { ...info, modelLoadMs: Math.round(performance.now() - t0), labelsError, similarError, objectsError, textError };
+}
+
+/** A first pass on a blank image: the first photo then does not pay for the classifier's and WebP encoder's first call. */
+async function warmUp(): Promise<void> {
+  try {
+    const canvas = new OffscreenCanvas(64, 64);
+    canvas.getContext('2d')!.fillRect(0, 0, 64, 64);
+    await analyze(await canvas.convertToBlob({ type: 'image/jpeg' }), optionsForPass(options, { pass: 'first' }));
+  } catch {
+    /* a failed warm-up only costs the first photo its speed */
+  }
 }
 
 function transferables(a: PhotoAnalysis): Transferable[] {
@@ -67,8 +79,8 @@ const api: EngineApi = {
     const [objectsError, textError] = await Promise.all([loadObjects(), loadText()]);
     return 'text' in analyze && !('objects' in analyze) ? textError : objectsError;
   },
-  async analyze(blob) {
-    const result = await analyze(blob, options);
+  async analyze(blob, opts) {
+    const result = await analyze(blob, optionsForPass(options, opts?.pass ?? { pass: 'all' }));
     return transfer(result, transferables(result));
   },
   async facesOf(blob) {

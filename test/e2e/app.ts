@@ -31,6 +31,8 @@ export interface LibrarySnapshot {
   photos: { id: number; path: string; faceCount: number; error: string | null; hasThumb: boolean }[];
   faces: { id: number; photoId: number }[];
   queue: string[];
+  /** Queued photos still waiting for their first pass (or, unstaged, the whole photo): no record of them is stored. */
+  firstPassQueue: string[];
   /** Photo ids in the thumbs store. */
   thumbIds: number[];
 }
@@ -64,6 +66,7 @@ export async function readLibrary(page: Page): Promise<LibrarySnapshot> {
       photos: photos.map((p) => ({ id: p.id, path: p.path, faceCount: p.faceCount, error: p.error ?? null, hasThumb: hasThumb(p) })),
       faces: faces.map((f) => ({ id: f.id, photoId: f.photoId })),
       queue: queue.map((q) => q.path),
+      firstPassQueue: queue.filter((q) => !q.lacks || q.lacks.includes('labels')).map((q) => q.path),
     };
   });
 }
@@ -78,25 +81,31 @@ export function expectConsistent(lib: LibrarySnapshot, { thumbnails = true } = {
   expect(lib.photos.filter((p) => (facesOf.get(p.id) ?? 0) !== p.faceCount).map((p) => p.path), 'photos whose faces are missing').toEqual([]);
   if (thumbnails) expect(lib.photos.filter((p) => !p.error && !p.hasThumb).map((p) => p.path), 'indexed photos without a thumbnail').toEqual([]);
   const done = new Set(lib.photos.map((p) => p.path));
-  expect(lib.queue.filter((q) => done.has(q)), 'committed photos still queued').toEqual([]);
+  expect(lib.firstPassQueue.filter((q) => done.has(q)), 'committed photos still queued for their first pass').toEqual([]);
   expect(new Set(lib.photos.map((p) => p.path)).size).toBe(lib.photos.length);
 }
 
-/** Counts engine calls from now on, by path (the indexer calls pool.analyze once per photo). */
+/** Counts engine calls from now on, by path and pass (the indexer calls pool.analyze once per photo and pass). */
 export async function countAnalyzeCalls(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w = window as any;
     const pool = w.shoebox.pool;
     const original = pool.analyze.bind(pool);
-    w.__analyzed = [] as string[];
-    pool.analyze = (blob: Blob, path: string) => {
-      w.__analyzed.push(path);
-      return original(blob, path);
+    w.__analyzed = [] as { path: string; pass: string; stages?: string[] }[];
+    pool.analyze = (blob: Blob, path: string, request?: { pass: string; stages?: string[] }) => {
+      w.__analyzed.push({ path, pass: request?.pass ?? 'all', stages: request?.stages });
+      return original(blob, path, request);
     };
   });
 }
 
-export const analyzedPaths = (page: Page): Promise<string[]> => page.evaluate(() => (window as any).__analyzed as string[]);
+/** Photos analysed from the start (their first pass, or the whole photo when unstaged). */
+export const analyzedPaths = (page: Page): Promise<string[]> =>
+  page.evaluate(() => ((window as any).__analyzed as { path: string; pass: string }[]).filter((c) => c.pass !== 'later').map((c) => c.path));
+
+/** Photos given their later stages (faces, objects, embedding, text), with the stages asked for. */
+export const laterAnalyzed = (page: Page): Promise<{ path: string; stages: string[] }[]> =>
+  page.evaluate(() => ((window as any).__analyzed as { path: string; pass: string; stages: string[] }[]).filter((c) => c.pass === 'later').map(({ path, stages }) => ({ path, stages })));
 
 /** A fresh folder under test/.tmp with `count` copies of real photos (cycling through `sources`). */
 export function photoCopies(name: string, sources: string[], count: number): string {

@@ -1,6 +1,7 @@
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import type { EngineApi, InitOptions, InitResult } from '../../worker/api';
 import type { FaceResult, PhotoAnalysis } from '../../engine/types';
+import { LATER_STAGES, type LaterStage, type PassRequest } from './stages';
 
 /** Thrown when a photo made a worker die twice; the indexer skips the photo with this reason. */
 export class EngineCrash extends Error {
@@ -134,8 +135,15 @@ export class EnginePool {
     }
   }
 
-  analyze(blob: Blob, path: string): Promise<PhotoAnalysis> {
-    return this.call((api) => api.analyze(blob, { path }));
+  analyze(blob: Blob, path: string, pass: PassRequest = { pass: 'all' }): Promise<PhotoAnalysis> {
+    return this.call((api) => api.analyze(blob, { path, pass }));
+  }
+
+  /** The later stages the analysis options have on (Settings switches), in stage order. */
+  enabledLaterStages(): LaterStage[] {
+    // Every stage is on unless switched off (the engine's defaults; not imported, that would bundle the models here).
+    const a = this.opts.init.analyze ?? {};
+    return LATER_STAGES.filter((s) => a[s] !== false);
   }
 
   facesOf(blob: Blob): Promise<FaceResult[]> {

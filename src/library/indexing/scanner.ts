@@ -89,11 +89,11 @@ export async function enqueue(db: LibraryDb, entries: Iterable<{ path: string }>
  * Makes the queue exactly this run's files: entries left by an earlier, interrupted run are either in this
  * diff again or no longer need indexing (indexed since, or gone from the folder).
  */
-export async function replaceQueue(db: LibraryDb, entries: Iterable<{ path: string }>): Promise<void> {
+export async function replaceQueue(db: LibraryDb, entries: Iterable<{ path: string } | QueueRecord>): Promise<void> {
   const tx = db.transaction('queue', 'readwrite');
   const work: Promise<unknown>[] = [tx.store.clear()];
-  for (const { path } of entries) {
-    const rec: QueueRecord = { path, state: 'queued', attempts: 0 };
+  for (const e of entries) {
+    const rec: QueueRecord = 'state' in e ? e : { path: e.path, state: 'queued', attempts: 0 };
     work.push(tx.store.put(rec));
   }
   await Promise.all([...work, tx.done]);

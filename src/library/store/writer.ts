@@ -3,6 +3,7 @@ import { putPhoto, type LibraryDb } from './db';
 import type { FaceRecord, PhotoRecord } from '../types';
 import { bumpGenerations, type Generations } from './generations';
 import type { PhotoPlace } from '../places/place';
+import type { LaterStage } from '../indexing/stages';
 
 export interface EntryInfo {
   path: string;
@@ -13,8 +14,14 @@ export interface EntryInfo {
 /** The engine adds a whole-image embedding (packed uint8); it is stored when present. */
 export type AnalysisWithEmbedding = Omit<PhotoAnalysis, 'embedding'> & { embedding?: Uint8Array | Float32Array | null };
 
+/**
+ * A photo's analysis to write. Unstaged (no `pass`), it is the whole photo. Staged indexing writes the first pass
+ * (`lacks`: the later stages it leaves queued), then a later pass that merges its `stages` into the stored record
+ * (`analysis` null: those stages failed, and are given up like a file that cannot be read).
+ */
 export type WriteItem =
-  | { entry: EntryInfo; analysis: AnalysisWithEmbedding }
+  | { entry: EntryInfo; analysis: AnalysisWithEmbedding; pass?: 'all' | 'first'; lacks?: LaterStage[] }
+  | { entry: EntryInfo; analysis: AnalysisWithEmbedding | null; pass: 'later'; stages: LaterStage[] }
   | { entry: EntryInfo; error: string };
 
 export type StoredPhoto = PhotoRecord & { id: number };
@@ -27,6 +34,11 @@ export interface CommittedPhoto {
   replaced: boolean;
   /** The image embedding written with it, if any. */
   embedding?: Uint8Array | Float32Array;
+  /**
+   * What this commit wrote: the whole photo ('all'), its first pass ('first': faces and embedding untouched, an
+   * older record's kept until its later pass) or its later stages ('later': `faces` and `embedding` are the new ones).
+   */
+  pass: 'all' | 'first' | 'later';
 }
 
 export interface WriterOptions {
@@ -48,6 +60,35 @@ export interface WriteError extends Error {
 
 const COMMIT_STORES = ['photos', 'thumbs', 'faces', 'embeddings', 'queue', 'meta'] as const;
 
+/** What a stored record keeps of its later stages when a first pass rewrites it. */
+const LATER_FIELDS = ['faceCount', 'largestFace', 'objects', 'text'] as const;
+
+/** A stored record with the later stages of `a` put in (those in `stages`). */
+export function mergeLater(record: PhotoRecord, a: AnalysisWithEmbedding, stages: readonly LaterStage[]): PhotoRecord {
+  const merged: PhotoRecord = { ...record };
+  if (stages.includes('faces')) {
+    merged.faceCount = a.faces.length;
+    const largest = largestFaceOf(a);
+    if (largest > 0) merged.largestFace = largest;
+    else delete merged.largestFace;
+  }
+  if (stages.includes('objects')) {
+    if (a.objects) merged.objects = a.objects.map((o) => ({ classIndex: o.classIndex, score: o.score, box: o.box }));
+    else delete merged.objects;
+  }
+  if (stages.includes('text')) {
+    if (a.text?.length) merged.text = a.text.map((l) => ({ text: l.text, score: l.score, quad: l.quad }));
+    else delete merged.text;
+  }
+  return merged;
+}
+
+/** Face boxes are in pixels: the share of the photo the largest face fills (0 without faces). */
+function largestFaceOf(a: AnalysisWithEmbedding): number {
+  const largest = a.width * a.height > 0 ? Math.max(0, ...a.faces.map((f) => (f.box[2] * f.box[3]) / (a.width * a.height))) : 0;
+  return Math.round(largest * 1e4) / 1e4;
+}
+
 export function toPhotoRecord(item: WriteItem, indexedAt: number): PhotoRecord {
   const { path, size, lastModified } = item.entry;
   if ('error' in item) {
@@ -61,7 +102,7 @@ export function toPhotoRecord(item: WriteItem, indexedAt: number): PhotoRecord {
       error: item.error,
     };
   }
-  const a = item.analysis;
+  const a = item.analysis!;
   const record: PhotoRecord = {
     path, size, lastModified,
     width: a.width, height: a.height, takenAt: a.takenAt, camera: a.camera, gps: a.gps, thumb: a.thumb,
@@ -71,9 +112,8 @@ export function toPhotoRecord(item: WriteItem, indexedAt: number): PhotoRecord {
     indexedAt,
   };
   if (a.objects) record.objects = a.objects.map((o) => ({ classIndex: o.classIndex, score: o.score, box: o.box }));
-  // Face boxes are in pixels: the share of the photo the largest face fills.
-  const largestFace = a.width * a.height > 0 ? Math.max(0, ...a.faces.map((f) => (f.box[2] * f.box[3]) / (a.width * a.height))) : 0;
-  if (largestFace > 0) record.largestFace = Math.round(largestFace * 1e4) / 1e4;
+  const largestFace = largestFaceOf(a);
+  if (largestFace > 0) record.largestFace = largestFace;
   if (a.text?.length) record.text = a.text.map((l) => ({ text: l.text, score: l.score, quad: l.quad }));
   return record;
 }
@@ -180,37 +220,68 @@ export class LibraryWriter {
     const embeddings = tx.objectStore('embeddings');
     const queue = tx.objectStore('queue');
 
-    const writeOne = async (item: WriteItem): Promise<CommittedPhoto> => {
+    const addFaces = (id: number, a: AnalysisWithEmbedding | null): Promise<StoredFace[]> =>
+      Promise.all(
+        (a?.faces ?? []).map(async (f) => {
+          const face: FaceRecord = { photoId: id, box: f.box, score: f.score, landmarks: f.landmarks, descriptor: f.descriptor, personId: null };
+          const faceId = await faces.add(face);
+          return { ...face, id: faceId };
+        }),
+      );
+    const dropFaces = async (id: number) => {
+      const old = await faces.index('photoId').getAllKeys(id);
+      await Promise.all(old.map((k) => faces.delete(k)));
+    };
+
+    /** A later pass: its stages merged into the stored record; null when the photo is gone meanwhile. */
+    const writeLater = async (item: Extract<WriteItem, { pass: 'later' }>): Promise<CommittedPhoto | null> => {
+      const pending: Promise<unknown>[] = [queue.delete(item.entry.path)];
+      const id = await photos.index('path').getKey(item.entry.path);
+      const stored = id === undefined ? undefined : await photos.get(id);
+      if (id === undefined || !stored || !item.analysis) {
+        await Promise.all(pending);
+        return null;
+      }
+      const a = item.analysis;
+      const record = { ...mergeLater(stored, a, item.stages), indexedAt };
+      const withFaces = item.stages.includes('faces');
+      if (withFaces) await dropFaces(id);
+      pending.push(photos.put(record));
+      if (item.stages.includes('embedding')) pending.push(a.embedding ? embeddings.put({ photoId: id, vector: a.embedding }) : embeddings.delete(id));
+      const [storedFaces] = await Promise.all([withFaces ? addFaces(id, a) : Promise.resolve([]), ...pending]);
+      const done: CommittedPhoto = { photo: { ...record, id }, faces: storedFaces, replaced: true, pass: 'later' };
+      if (a.embedding) done.embedding = a.embedding;
+      return done;
+    };
+
+    const writeOne = async (item: WriteItem): Promise<CommittedPhoto | null> => {
+      if ('pass' in item && item.pass === 'later') return writeLater(item);
       const record = toPhotoRecord(item, indexedAt);
       const place = record.gps && this.place?.(record.gps);
       if (place) record.place = place;
       const oldId = await photos.index('path').getKey(record.path);
       const replaced = oldId !== undefined;
+      const first = 'pass' in item && item.pass === 'first';
       if (replaced) {
         record.id = oldId;
-        const oldFaces = await faces.index('photoId').getAllKeys(oldId);
-        await Promise.all([...oldFaces.map((k) => faces.delete(k)), embeddings.delete(oldId)]);
+        if (first) {
+          // Until its later pass lands, a changed photo keeps its older faces, objects, text and embedding.
+          const old = await photos.get(oldId);
+          for (const k of LATER_FIELDS) if (old?.[k] !== undefined) (record as unknown as Record<string, unknown>)[k] = old[k];
+        } else {
+          await Promise.all([dropFaces(oldId), embeddings.delete(oldId)]);
+        }
       }
       const id = await putPhoto({ photos, thumbs }, record);
-      const a = 'analysis' in item ? item.analysis : null;
-      const stored: StoredFace[] = await Promise.all(
-        (a?.faces ?? []).map(async (f) => {
-          const face: FaceRecord = {
-            photoId: id,
-            box: f.box,
-            score: f.score,
-            landmarks: f.landmarks,
-            descriptor: f.descriptor,
-            personId: null,
-          };
-          const faceId = await faces.add(face);
-          return { ...face, id: faceId };
-        }),
-      );
-      const pending: Promise<unknown>[] = [queue.delete(record.path)];
+      const a = 'analysis' in item && !first ? item.analysis : null;
+      const stored = await addFaces(id, a);
+      const lacks = 'lacks' in item ? (item.lacks ?? []) : [];
+      const pending: Promise<unknown>[] = [
+        lacks.length ? queue.put({ path: record.path, state: 'queued', attempts: 0, lacks }) : queue.delete(record.path),
+      ];
       if (a?.embedding) pending.push(embeddings.put({ photoId: id, vector: a.embedding }));
       await Promise.all(pending);
-      const done: CommittedPhoto = { photo: { ...record, id }, faces: stored, replaced };
+      const done: CommittedPhoto = { photo: { ...record, id }, faces: stored, replaced, pass: first ? 'first' : 'all' };
       if (a?.embedding) done.embedding = a.embedding;
       return done;
     };
@@ -220,7 +291,7 @@ export class LibraryWriter {
     try {
       // All photos in flight at once: IDB pipelines the requests instead of a round trip per step.
       [committed, generations] = await Promise.all([
-        Promise.all(items.map(writeOne)),
+        Promise.all(items.map(writeOne)).then((all) => all.filter((c): c is CommittedPhoto => c !== null)),
         bumpGenerations(tx.objectStore('meta'), ['photos', 'faces']),
       ]);
       await tx.done;
