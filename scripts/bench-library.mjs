@@ -148,7 +148,7 @@ try {
     const face = [];
     let faceHits = 0;
     for (const c of centres) face.push(time(() => (faceHits += lib.faces.search(Float32Array.from(c), 0.5).length)));
-    return { keyword, rounds: 3, threeTerm, face, person, avgKeywordHits: hits / keyword.length, avgFaceHits: faceHits / centres.length, faces: lib.faces.size };
+    return { keyword, words, rounds: 3, threeTerm, face, person, avgKeywordHits: hits / keyword.length, avgFaceHits: faceHits / centres.length, faces: lib.faces.size };
   }, { centres: built.centres });
 
   // People page: from the click to the first frame painted with person tiles, timed in the page (a Playwright
@@ -223,6 +223,7 @@ try {
       // Each word once per round: the first round is each word's first query since the page opened.
       firstRound: stats(m.keyword.slice(0, m.keyword.length / m.rounds)),
       laterRounds: stats(m.keyword.slice(m.keyword.length / m.rounds)),
+      firstRoundByWord: Object.fromEntries(m.words.map((w, i) => [w, Math.round(m.keyword[i] * 10) / 10])),
     },
     threeTermQueryMs: { ...stats(m.threeTerm), query: m.person ? `${m.person} dog -cat` : 'dog grass -cat' },
     faceSearchMs: { ...stats(m.face), faces: m.faces, avgHits: Math.round(m.avgFaceHits) },
