@@ -92,6 +92,7 @@ try {
   const facesReady = [];
   const snapshotsUsed = [];
   const openedLiveHeapMB = [];
+  const backgroundJobs = [];
   for (let i = 0; i < RUNS; i++) {
     page = await context.newPage();
     page.on('pageerror', (e) => console.error('[page]', e.message));
@@ -106,6 +107,8 @@ try {
     // Which snapshots this open read, and the live heap once loaded: a run that reads records instead holds more.
     snapshotsUsed.push(await page.evaluate(() => performance.getEntriesByName('shoebox:snapshots-used')[0]?.detail ?? null));
     openedLiveHeapMB.push(await liveHeap(page));
+    backgroundJobs.push(await page.evaluate(() => ['shoebox:places-filled', 'shoebox:snapshots-written'].flatMap((name) =>
+      performance.getEntriesByName(name).map((m) => ({ name, at: Math.round(m.startTime), detail: m.detail })))));
     if (i < RUNS - 1) await page.close();
   }
   // Everything loaded (the face index may finish after the first paint).
@@ -233,6 +236,7 @@ try {
     heapMB,
     liveHeapMB,
     liveHeapAfterOpenMB: openedLiveHeapMB,
+    backgroundJobsByOpen: backgroundJobs,
     snapshotsUsed,
     snapshotsCurrentAtEnd,
     goals: { keywordQueryMs: 20, faceSearchMs: 30, coldOpenToFirstPaintMs: 1500, peoplePageMs: 300, heapMB: 600 },

@@ -91,6 +91,8 @@ export class SnapshotKeeper {
     }
     if (facesGen !== null && people && behind.includes('faces')) w.faces = { generation: facesGen, faces: people.packedFaces() };
     const done = await writeSnapshots(this.db, w);
+    // For the library benchmark: which snapshots were rewritten, and when.
+    performance.mark('shoebox:snapshots-written', { detail: done });
     if (done.catalog) this.stored.catalog = photosGen;
     if (done.embeddings) this.stored.embeddings = photosGen;
     if (done.faces) this.stored.faces = facesGen;
