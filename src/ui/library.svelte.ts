@@ -7,10 +7,8 @@ import { Settings } from './settings.svelte';
 import { Indexer, IDLE, type IndexProgress } from '../library/indexing/indexer';
 import { RunLog } from '../library/indexing/runLog';
 import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/indexing/folderSource';
-import { runQuery, type QueryContext } from '../library/search/queryParser';
-import { libraryQueryContext, warmUpSteps } from '../library/search/libraryQuery';
-import { RecentAnswers } from '../library/search/recentAnswers';
-import { ResultList } from './resultList';
+import { warmUpSteps } from '../library/search/libraryQuery';
+import type { ResultList } from './resultList';
 import type { People } from '../library/people/people';
 import type { CommittedPhoto } from '../library/store/writer';
 import { TabSync, type TabMessage } from '../library/store/tabSync';
@@ -25,28 +23,12 @@ import { Thumbnails } from './thumbnails';
 import { LibraryIndexes } from './libraryIndexes.svelte';
 import { PhotoFolder, type Original } from './photoFolder.svelte';
 import { fetchSamplePhotos } from './samplePhotos';
+import { PhotoResults, type FaceSearch, type PersonSearch } from './photoResults.svelte';
 
 export type { ResultItem } from './resultList';
-
-/** The photos of one person (a People page click, or the person of a dropped photo's face). */
-export interface PersonSearch {
-  personId: number;
-  /** Shown on each photo, e.g. "Grace · distance 0.21". */
-  why: string;
-}
-
-export interface FaceSearch {
-  faceId: number;
-  threshold: number;
-}
+export type { FaceSearch, PersonSearch } from './photoResults.svelte';
 
 const base = new URL(import.meta.env.BASE_URL, location.href).href;
-const MAX_SIMILAR = 60;
-/** Recent queries whose grid items are kept (most recently used last). */
-const QUERY_ITEMS_KEPT = 4;
-/** Unrelated photos score about 0.45 (the median of the test photos' pairs); below this they are not "like" it. */
-const MIN_SIMILARITY = 0.55;
-
 /**
  * The app's state, composed of small managers: the loaded library (libraryIndexes), the photo folder
  * (photoFolder), thumbnails, the view (navigation), places and settings; plus the engine pool, indexing and search.
@@ -75,6 +57,8 @@ export class Library {
   leftToIndex = $state(0);
   /** Places: names photos' GPS offline (places.svelte.ts). */
   readonly places = new Places(this, `${base}places/places.bin`);
+  /** The grid's contents for the page on screen, derived from the URL and the indexes. */
+  private readonly view = new PhotoResults(() => this.nav.page, this.indexes);
 
   /** Shows an error to the user (a cancelled picker is not one); `prefix` says what failed. */
   report(err: unknown, prefix = ''): void {
@@ -132,25 +116,31 @@ export class Library {
 
   /** The search box's text (empty on pages other than the photos). */
   get query(): string {
-    const p = this.nav.page;
-    return p.kind === 'photos' ? p.q : '';
+    return this.view.query;
   }
-
   get faceSearch(): FaceSearch | null {
-    const p = this.nav.page;
-    return p.kind === 'face' ? { faceId: p.faceId, threshold: Number.isFinite(p.threshold) ? p.threshold : FACE_MATCH_THRESHOLD } : null;
+    return this.view.faceSearch;
   }
-
   /** "More like this": the photo whose nearest photos the grid shows. */
   get similarTo(): number | null {
-    const p = this.nav.page;
-    return p.kind === 'similar' ? p.photoId : null;
+    return this.view.similarTo;
   }
-
   get personSearch(): PersonSearch | null {
-    const p = this.nav.page;
-    if (p.kind !== 'person-photos') return null;
-    return { personId: p.personId, why: p.why ?? this.people?.nameOf(p.personId) ?? 'Unnamed person' };
+    return this.view.personSearch;
+  }
+  /** The grid's contents (photoResults.svelte.ts). */
+  get results(): { items: ResultList; messages: string[] } {
+    return this.view.results;
+  }
+  get counts(): { photos: number; faces: number; skipped: number } {
+    return this.view.counts;
+  }
+  get skipped() {
+    return this.view.skipped;
+  }
+  /** How many photos a query finds and its best photo: Explore's rows, without changing the view. */
+  preview(text: string): { count: number; cover: number | undefined } {
+    return this.view.preview(text);
   }
 
   /** The photo open in the photo view. */
@@ -480,61 +470,6 @@ export class Library {
   }
 
   // ── search ────────────────────────────────────────────────
-
-  private queryContext(): QueryContext {
-    return libraryQueryContext(this.search!, this.people);
-  }
-
-  /** The grid's contents: a face search, a query, or every photo newest first. */
-  results = $derived.by((): { items: ResultList; messages: string[] } => {
-    void this.version;
-    const search = this.search;
-    if (!search) return { items: ResultList.empty, messages: [] };
-    if (this.faceSearch && this.faces) {
-      const q = this.faces.descriptorOf(this.faceSearch.faceId);
-      if (!q) return { items: ResultList.empty, messages: ['That face is no longer in the library'] };
-      const best = new Map<number, number>();
-      for (const hit of this.faces.search(q, this.faceSearch.threshold)) if (!best.has(hit.photoId)) best.set(hit.photoId, hit.distance);
-      const distances = [...best.values()];
-      return { items: new ResultList([...best.keys()], search, (i) => `face distance ${distances[i].toFixed(2)}`, distances), messages: [] };
-    }
-    if (this.similarTo !== null && this.similar) {
-      const hits = this.similar.nearest(this.similarTo, MAX_SIMILAR, MIN_SIMILARITY).filter((h) => search.get(h.photoId));
-      const items = new ResultList(hits.map((h) => h.photoId), search, (i) => `${Math.round(hits[i].similarity * 100)}% similar`);
-      return { items, messages: hits.length ? [] : ['No similar photos'] };
-    }
-    if (this.personSearch && this.people) {
-      const { personId, why } = this.personSearch;
-      const ids = new Set(this.people.photosOf(personId));
-      const items = new ResultList(search.newestFirst().filter((id) => ids.has(id)), search, why);
-      return { items, messages: items.length ? [] : ['No photos of this person are left'] };
-    }
-    const text = this.query.trim();
-    if (!text) return { items: new ResultList(search.newestFirst(), search, null), messages: [] };
-    // Retyping a query or coming back to it reuses its answer.
-    return this.queryItems.get(this.version, text, () => {
-      const r = runQuery(text, this.queryContext());
-      return { items: new ResultList(r.ranked, search, r.why), messages: r.messages };
-    });
-  });
-  private readonly queryItems = new RecentAnswers<{ items: ResultList; messages: string[] }>(QUERY_ITEMS_KEPT);
-
-  /** How many photos a query finds and its best photo: Explore's rows, without changing the view. */
-  preview(text: string): { count: number; cover: number | undefined } {
-    if (!this.search) return { count: 0, cover: undefined };
-    const r = runQuery(text, this.queryContext());
-    return { count: r.ranked.length, cover: r.ranked[0] };
-  }
-
-  counts = $derived.by(() => {
-    void this.version;
-    return this.search?.counts ?? { photos: 0, faces: 0, skipped: 0 };
-  });
-
-  skipped = $derived.by(() => {
-    void this.version;
-    return this.search?.skipped() ?? [];
-  });
 
   findFace(faceId: number) {
     this.nav.go({ kind: 'face', faceId, threshold: FACE_MATCH_THRESHOLD });
