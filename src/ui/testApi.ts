@@ -11,6 +11,12 @@ export type FaceJson = Omit<FaceResult, 'descriptor' | 'landmarks'> & { descript
 /** An engine result as it crosses into a test: no thumbnail, typed arrays as plain arrays. */
 export type AnalysisJson = Omit<PhotoAnalysis, 'thumb' | 'faces' | 'embedding'> & { faces: FaceJson[]; embedding: number[] | null };
 
+/** One call of the engine's analyze: the photo's path, and whatever else the indexer asked for (JSON). */
+export interface AnalyzeCall {
+  path: string;
+  request?: unknown;
+}
+
 /** A photo as the library stored it, with its faces (no thumbnail). */
 export interface StoredPhoto {
   photo: Omit<PhotoRecord, 'thumb'>;
@@ -39,10 +45,10 @@ export interface ShoeboxTestApi {
   configureEngine(analyze: NonNullable<InitOptions['analyze']>): Promise<string | null>;
   /** Tensors each engine worker holds (a leak shows as growth). */
   tensorCounts(): Promise<number[]>;
-  /** From now on, records the path of every photo the engine analyses (indexing included); starts a new record. */
+  /** From now on, records every call of the engine's analyze (indexing included); starts a new record. */
   recordAnalyses(): void;
-  /** The paths recorded since recordAnalyses(), in order. */
-  readonly analyzed: string[];
+  /** The calls recorded since recordAnalyses(), in order. */
+  readonly analyzed: AnalyzeCall[];
   /** The stored record and faces of the photo at `path`; null when the library has no such photo. */
   photoByPath(path: string): Promise<StoredPhoto | null>;
 }
@@ -50,7 +56,7 @@ export interface ShoeboxTestApi {
 const faceJson = (f: FaceResult): FaceJson => ({ ...f, descriptor: Array.from(f.descriptor), landmarks: Array.from(f.landmarks) });
 
 export function createTestApi(lib: Library): ShoeboxTestApi {
-  const analyzed: string[] = [];
+  const analyzed: AnalyzeCall[] = [];
   let recording = false;
   return {
     get opened() {
@@ -82,10 +88,12 @@ export function createTestApi(lib: Library): ShoeboxTestApi {
       recording = true;
       const pool = lib.pool;
       const original = pool.analyze.bind(pool);
-      pool.analyze = (blob, path) => {
-        analyzed.push(path);
-        return original(blob, path);
-      };
+      // Every argument passes through: the indexer may ask for more than a blob and a path.
+      pool.analyze = ((...args: Parameters<typeof original>) => {
+        const [, path, request] = args as unknown as [Blob, string, unknown];
+        analyzed.push(request === undefined ? { path } : { path, request });
+        return original(...args);
+      }) as typeof pool.analyze;
     },
     analyzed,
     async photoByPath(path) {

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { AnalysisJson, FaceJson, ShoeboxTestApi, StoredPhoto } from '../../src/ui/testApi';
+import type { AnalysisJson, AnalyzeCall, FaceJson, ShoeboxTestApi, StoredPhoto } from '../../src/ui/testApi';
 import type { InitOptions, InitResult } from '../../src/worker/api';
 
 // The e2e tests' typed view of `window.shoeboxTest` (src/ui/testApi.ts): only what a test cannot see or do through
@@ -13,7 +13,7 @@ declare global {
   }
 }
 
-export type { AnalysisJson, FaceJson, StoredPhoto };
+export type { AnalysisJson, AnalyzeCall, FaceJson, StoredPhoto };
 
 /** Waits until the library is open and its photos are loaded. */
 export async function waitForLibrary(page: Page): Promise<void> {
@@ -77,7 +77,7 @@ export async function countAnalyzeCalls(page: Page): Promise<void> {
   await page.evaluate(() => window.shoeboxTest.recordAnalyses());
 }
 
-/** The paths analysed since countAnalyzeCalls. */
+/** The paths analysed since countAnalyzeCalls, in order. */
 export function analyzedPaths(page: Page): Promise<string[]> {
-  return page.evaluate(() => [...window.shoeboxTest.analyzed]);
+  return page.evaluate(() => window.shoeboxTest.analyzed.map((c) => c.path));
 }
