@@ -101,7 +101,7 @@ export function expectConsistent(lib: LibrarySnapshot, { thumbnails = true } = {
   expect(new Set(lib.photos.map((p) => p.path)).size).toBe(lib.photos.length);
 }
 
-export { countAnalyzeCalls, analyzedPaths } from './testApi';
+export { countAnalyzeCalls, analyzedPaths, laterAnalyzed } from './testApi';
 
 /** A fresh folder under test/.tmp with `count` copies of real photos (cycling through `sources`). */
 export function photoCopies(name: string, sources: string[], count: number): string {

@@ -77,7 +77,19 @@ export async function countAnalyzeCalls(page: Page): Promise<void> {
   await page.evaluate(() => window.shoeboxTest.recordAnalyses());
 }
 
-/** The paths analysed since countAnalyzeCalls, in order. */
+/** What the staged indexer asks the engine for; absent when a photo is analysed whole. */
+type StageRequest = { pass?: string; stages?: string[] } | undefined;
+
+/** Photos analysed from the start since countAnalyzeCalls (their first pass, or the whole photo), in order. */
 export function analyzedPaths(page: Page): Promise<string[]> {
-  return page.evaluate(() => window.shoeboxTest.analyzed.map((c) => c.path));
+  return page.evaluate(() => window.shoeboxTest.analyzed.filter((c) => (c.request as StageRequest)?.pass !== 'later').map((c) => c.path));
+}
+
+/** Photos given their later stages (faces, objects, embedding, text) since countAnalyzeCalls, with the stages asked for. */
+export function laterAnalyzed(page: Page): Promise<{ path: string; stages: string[] }[]> {
+  return page.evaluate(() =>
+    window.shoeboxTest.analyzed
+      .filter((c) => (c.request as StageRequest)?.pass === 'later')
+      .map((c) => ({ path: c.path, stages: (c.request as StageRequest)?.stages ?? [] })),
+  );
 }
