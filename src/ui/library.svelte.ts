@@ -58,7 +58,7 @@ export class Library {
   /** Places: names photos' GPS offline (places.svelte.ts). */
   readonly places = new Places(this, `${base}places/places.bin`);
   /** The grid's contents for the page on screen, derived from the URL and the indexes. */
-  private readonly view = new PhotoResults(() => this.nav.page, this.indexes);
+  private readonly photoResults = new PhotoResults(() => this.nav.page, this.indexes);
 
   /** Shows an error to the user (a cancelled picker is not one); `prefix` says what failed. */
   report(err: unknown, prefix = ''): void {
@@ -116,31 +116,31 @@ export class Library {
 
   /** The search box's text (empty on pages other than the photos). */
   get query(): string {
-    return this.view.query;
+    return this.photoResults.query;
   }
   get faceSearch(): FaceSearch | null {
-    return this.view.faceSearch;
+    return this.photoResults.faceSearch;
   }
   /** "More like this": the photo whose nearest photos the grid shows. */
   get similarTo(): number | null {
-    return this.view.similarTo;
+    return this.photoResults.similarTo;
   }
   get personSearch(): PersonSearch | null {
-    return this.view.personSearch;
+    return this.photoResults.personSearch;
   }
   /** The grid's contents (photoResults.svelte.ts). */
   get results(): { items: ResultList; messages: string[] } {
-    return this.view.results;
+    return this.photoResults.results;
   }
   get counts(): { photos: number; faces: number; skipped: number } {
-    return this.view.counts;
+    return this.photoResults.counts;
   }
   get skipped() {
-    return this.view.skipped;
+    return this.photoResults.skipped;
   }
   /** How many photos a query finds and its best photo: Explore's rows, without changing the view. */
   preview(text: string): { count: number; cover: number | undefined } {
-    return this.view.preview(text);
+    return this.photoResults.preview(text);
   }
 
   /** The photo open in the photo view. */
