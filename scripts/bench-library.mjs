@@ -28,6 +28,12 @@ const N = Number(args.photos);
 const RUNS = Number(args.runs);
 if (args.build || !existsSync(join(root, 'dist/bench/library.html'))) execSync('npm run build', { cwd: root, stdio: 'inherit' });
 
+/** The page's JS heap after a full collection, in MB: what it keeps. */
+const liveHeap = (page) => page.evaluate(() => {
+  window.gc?.();
+  return Math.round(performance.memory.usedJSHeapSize / 1e6);
+});
+
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 10) / 10;
@@ -84,6 +90,8 @@ try {
   const coldOpen = [];
   const coldMarks = [];
   const facesReady = [];
+  const snapshotsUsed = [];
+  const openedLiveHeapMB = [];
   for (let i = 0; i < RUNS; i++) {
     page = await context.newPage();
     page.on('pageerror', (e) => console.error('[page]', e.message));
@@ -95,6 +103,9 @@ try {
     coldMarks.push(marks);
     await page.waitForFunction(() => performance.getEntriesByName('shoebox:faces-loaded').length, null, { timeout: 300_000 });
     facesReady.push(await page.evaluate(() => Math.round(performance.getEntriesByName('shoebox:faces-loaded')[0].startTime)));
+    // Which snapshots this open read, and the live heap once loaded: a run that reads records instead holds more.
+    snapshotsUsed.push(await page.evaluate(() => performance.getEntriesByName('shoebox:snapshots-used')[0]?.detail ?? null));
+    openedLiveHeapMB.push(await liveHeap(page));
     if (i < RUNS - 1) await page.close();
   }
   // Everything loaded (the face index may finish after the first paint).
@@ -193,10 +204,9 @@ try {
   const scrollSlow = await scrollRun('slow');
   const heapMB = await page.evaluate(() => Math.round(performance.memory.usedJSHeapSize / 1e6));
   // The same after a full collection: what the library keeps, without the garbage of the queries above.
-  const liveHeapMB = await page.evaluate(() => {
-    window.gc?.();
-    return Math.round(performance.memory.usedJSHeapSize / 1e6);
-  });
+  const liveHeapMB = await liveHeap(page);
+  // Whether the snapshots were being rewritten as the heap was read (a pack of 250k faces is large while it lasts).
+  const snapshotsCurrentAtEnd = await snapshotsCurrent();
 
   const report = {
     photos: built.photos,
@@ -222,6 +232,9 @@ try {
     scrollSlow,
     heapMB,
     liveHeapMB,
+    liveHeapAfterOpenMB: openedLiveHeapMB,
+    snapshotsUsed,
+    snapshotsCurrentAtEnd,
     goals: { keywordQueryMs: 20, faceSearchMs: 30, coldOpenToFirstPaintMs: 1500, peoplePageMs: 300, heapMB: 600 },
   };
   writeFileSync(args.out, JSON.stringify(report, null, 1));

@@ -330,11 +330,21 @@ for (const [k, c] of concepts.entries()) {
     if (index.has(lemma) && isCommon(lemma, c.o)) addNamed(words(l.replace(/_/g, ' ')), k);
   }
 }
+/** Two senses of one kind: a hypernym within two steps of both. */
+function nearKin(a, b) {
+  const near = (o) => new Map([[o, 0], ...[...ancestorsOf(o)].filter(([, d]) => d <= 2)]);
+  const fromB = near(b);
+  return [...near(a).keys()].some((x) => fromB.has(x));
+}
 for (const [n, ks] of names) {
   const lemma = n.replace(/ /g, '_');
   if (ks.length > 1 && index.has(lemma)) {
     const common = ks.filter((k) => isCommon(lemma, concepts[k].o) || !index.get(lemma).includes(concepts[k].o));
-    if (common.length) names.set(n, common);
+    // A rarer sense that is the same kind of thing as a common one stays ("table" set for a meal, beside the
+    // furniture; "food" as solid food, beside nutrients): a hypernym at most two steps above each. Other rare
+    // senses go ("table" as a data table, "car" as a railcar, three steps from the automobile's).
+    const sameKind = (k) => common.some((c) => nearKin(concepts[k].o, concepts[c].o));
+    if (common.length) names.set(n, [...common, ...ks.filter((k) => !common.includes(k) && sameKind(k))]);
   }
 }
 

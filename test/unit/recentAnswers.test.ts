@@ -17,3 +17,21 @@ describe('RecentAnswers', () => {
     expect(computed.at(-1)).toBe('2:dog');
   });
 });
+
+describe('RecentAnswers with a budget', () => {
+  it('keeps answers within the budget, oldest dropped first; an answer over the whole budget is not kept', () => {
+    const computed: string[] = [];
+    const answers = new RecentAnswers<number[]>(10, { weight: (a) => a.length, budget: 5 });
+    const ask = (key: string, n: number) => answers.get(1, key, () => (computed.push(key), new Array(n).fill(0)));
+    ask('a', 2);
+    ask('b', 2);
+    ask('c', 2); // 6 > 5: drops a
+    ask('b', 2);
+    ask('a', 2);
+    ask('huge', 6);
+    ask('huge', 6);
+    expect(computed).toEqual(['a', 'b', 'c', 'a', 'huge', 'huge']);
+    expect(answers.peek(1, 'b')).toHaveLength(2);
+    expect(answers.peek(1, 'c')).toBeUndefined();
+  });
+});

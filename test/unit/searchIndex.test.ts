@@ -171,8 +171,11 @@ describe('SearchIndex against a brute-force scan', () => {
     for (let k = 0; k < 40; k++) probes.push(Math.floor(rand() * conceptCount));
     const check = () => {
       for (const k of probes) {
-        const hits = index.conceptHits([k]);
+        // Counted alone (as suggestions do), then built: the same photos.
+        index.forgetCachedHits();
         const expected = bruteForce(held.values(), k);
+        expect(index.conceptHitCount([k])).toBe(expected.size);
+        const hits = index.conceptHits([k]);
         expect(sorted(hits)).toEqual([...expected.keys()].sort((a, b) => a - b));
         for (const [id, score] of expected) expect(hits.score(id)).toBeCloseTo(score, 9);
       }

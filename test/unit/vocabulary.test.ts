@@ -41,6 +41,12 @@ describe('whole names, not fragments', () => {
     expect(classesOf('car')).not.toContain('passenger car');
     expect(classesOf('plant')).toEqual(expect.arrayContaining(['daisy']));
   });
+
+  it('keeps a rarer sense of the same kind: "food" is solid food too, "table" the dining table; not the data table', () => {
+    expect(classesOf('food')).toEqual(expect.arrayContaining(['hotdog', 'broccoli', 'banana']));
+    expect(classesOf('table')).toEqual(expect.arrayContaining(['desk', 'dining table']));
+    expect(classesOf('car')).not.toContain('passenger car');
+  });
 });
 
 describe("WordNet's morphology", () => {

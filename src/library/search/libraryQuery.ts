@@ -177,7 +177,7 @@ export function labelSuggestions(search: SearchIndex, prefix: string, limit: num
     if (out.length >= limit) break;
     const concepts = conceptsNamed(name);
     if (!anyPhotos(search, concepts)) continue;
-    const count = search.conceptHits(concepts).size;
+    const count = search.conceptHitCount(concepts);
     if (count) out.push({ term: name, count });
   }
   return out;

@@ -5,18 +5,25 @@ import { conceptScore } from './evidence';
 import { OBJECT_CLASS_BASE, PhotoCatalog, toMeta, type IndexCounts, type PhotoMeta } from '../catalog/photoCatalog';
 import type { PhotoRecord } from '../types';
 import { TextIndex } from './textTerms';
+import { ClassPostings } from './classPostings';
 
 export { OBJECT_CLASS_BASE, type PhotoMeta, type IndexCounts } from '../catalog/photoCatalog';
 export { normalizeWords } from './words';
 
-/** Answers remembered per index version: a query typed on, or re-run as the grid re-derives, is free. */
-const HIT_CACHE_SIZE = 8;
+/** Answers remembered per index version: a query typed on, come back to, or re-run as the grid re-derives, is free. */
+const HIT_CACHE_SIZE = 32;
+/** …within this many hits in all (12 bytes each, plus the ranking the evaluator keeps with them). */
+const HIT_CACHE_ROWS = 1_000_000;
+/** Suggestion counts remembered per index version. */
+const HIT_COUNTS_KEPT = 512;
 
 interface Scratch {
   stamp: Uint32Array;
   touched: Int32Array;
   mass: Float64Array;
   object: Float64Array;
+  /** Scores of the photos that pass, by row of `touched`. */
+  passed: Float64Array;
 }
 
 /**
@@ -65,13 +72,13 @@ export class ConceptHits {
  */
 export class SearchIndex {
   readonly catalog = new PhotoCatalog();
-  /** classIndex → (photoId → label score) */
-  private readonly postings = new Map<number, Map<number, number>>();
-  /** The same postings packed for reading, per class; dropped when the class's postings change. */
-  private readonly packedPostings = new Map<number, { ids: Int32Array; scores: Float64Array }>();
+  /** Label and object scores per class. */
+  private readonly postings = new ClassPostings();
   private scratchRows: Scratch | null = null;
   private scratchStamp = 0;
-  private readonly hitCache = new RecentAnswers<ConceptHits>(HIT_CACHE_SIZE);
+  private readonly hitCache = new RecentAnswers<ConceptHits>(HIT_CACHE_SIZE, { weight: (h) => h.size, budget: HIT_CACHE_ROWS });
+  /** How many photos a concept finds, for suggestions: counted without keeping the hits. */
+  private readonly hitCounts = new RecentAnswers<number>(HIT_COUNTS_KEPT);
   /** Photos whose label postings are not built yet (fromMetas with deferPostings): built on first need. */
   private pendingPostings: PhotoMeta[] | null = null;
   /** Words read in photos: postings of kind "text" (textTerms.ts), built and dropped with the label postings. */
@@ -164,12 +171,7 @@ export class SearchIndex {
 
   private addPostings(meta: PhotoMeta): void {
     if (meta.photoText) this.textPostings.set(meta.id, meta.photoText);
-    for (const [classIndex, score] of [...meta.labels, ...(meta.objects ?? [])]) {
-      let list = this.postings.get(classIndex);
-      if (!list) this.postings.set(classIndex, (list = new Map()));
-      list.set(meta.id, Math.max(score, list.get(meta.id) ?? 0));
-      this.packedPostings.delete(classIndex);
-    }
+    this.postings.add(meta.id, classesOf(meta));
   }
 
   removePhoto(id: number): void {
@@ -199,7 +201,8 @@ export class SearchIndex {
   /** The `k` classes with the most photos, most first. */
   commonestClasses(k: number): number[] {
     this.ensurePostings();
-    return [...this.postings].sort((a, b) => b[1].size - a[1].size || a[0] - b[0]).slice(0, k).map(([classIndex]) => classIndex);
+    const p = this.postings;
+    return [...p.classes()].sort((a, b) => p.count(b) - p.count(a) || a - b).slice(0, k);
   }
 
   /** Whether any photo has this class among its labels or objects. */
@@ -208,16 +211,24 @@ export class SearchIndex {
     return this.postings.has(classIndex);
   }
 
-  /** Packs every class's postings now (an idle moment after loading) rather than on the first query that reads them. */
+  /** Builds deferred postings and drops their dead rows and spare room: an idle moment after loading. */
   packAll(): void {
     this.ensurePostings();
-    for (const classIndex of this.postings.keys()) this.packed(classIndex);
+    this.postings.trim();
   }
 
   /** Photos that show any of these concepts (vocabulary.ts), with how sure; cached until the index changes. */
   conceptHits(concepts: readonly number[]): ConceptHits {
     const key = concepts.join(' ');
     return this.hitCache.get(this.version, key, () => this.computeConceptHits(concepts));
+  }
+
+  /** How many photos `conceptHits(concepts)` finds, without building (or evicting) cached hits. */
+  conceptHitCount(concepts: readonly number[]): number {
+    const key = concepts.join(' ');
+    const cached = this.hitCache.peek(this.version, key);
+    if (cached) return cached.size;
+    return this.hitCounts.get(this.version, key, () => this.evidence(concepts, null));
   }
 
   /** Any other answer made of hits (people words), cached like a concept's until the index changes. */
@@ -231,19 +242,32 @@ export class SearchIndex {
   }
 
   private computeConceptHits(concepts: readonly number[]): ConceptHits {
+    const out = { ids: new Int32Array(0), scores: new Float64Array(0) };
+    this.evidence(concepts, out);
+    return new ConceptHits(out.ids, out.scores);
+  }
+
+  /**
+   * Sums the evidence for the concepts over their classes' rows; returns how many photos pass, and with `out`
+   * also which (ids and scores, unordered).
+   */
+  private evidence(concepts: readonly number[], out: { ids: Int32Array; scores: Float64Array } | null): number {
+    this.ensurePostings();
     const classes = new Set<number>();
     for (const k of concepts) for (const c of conceptClasses(k)) classes.add(c);
     // Scratch arrays indexed by photo id (IndexedDB keys: small, dense integers); a stamp marks this query's rows.
     const s = this.scratch(this.catalog.maxId + 1);
     const stamp = ++this.scratchStamp;
+    const live = this.postings.stamps;
     let n = 0;
     for (const classIndex of classes) {
-      const list = this.packed(classIndex);
-      if (!list) continue;
-      const { ids, scores } = list;
+      const rows = this.postings.rows(classIndex);
+      if (!rows) continue;
+      const { ids, scores, stamps, length } = rows;
       const isObject = classIndex >= OBJECT_CLASS_BASE;
-      for (let i = 0; i < ids.length; i++) {
+      for (let i = 0; i < length; i++) {
         const photoId = ids[i];
+        if (live[photoId] !== stamps[i]) continue;
         if (s.stamp[photoId] !== stamp) {
           s.stamp[photoId] = stamp;
           s.touched[n++] = photoId;
@@ -257,33 +281,19 @@ export class SearchIndex {
       }
     }
     let kept = 0;
-    const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const id = s.touched[i];
       const score = conceptScore(s.mass[id], s.object[id]);
       if (score > 0) {
         s.touched[kept] = id;
-        out[kept++] = score;
+        s.passed[kept++] = score;
       }
     }
-    return new ConceptHits(s.touched.slice(0, kept), out.slice(0, kept));
-  }
-
-  private packed(classIndex: number): { ids: Int32Array; scores: Float64Array } | null {
-    this.ensurePostings();
-    let p = this.packedPostings.get(classIndex);
-    if (!p) {
-      const list = this.postings.get(classIndex);
-      if (!list) return null;
-      p = { ids: new Int32Array(list.size), scores: new Float64Array(list.size) };
-      let i = 0;
-      for (const [id, score] of list) {
-        p.ids[i] = id;
-        p.scores[i++] = score;
-      }
-      this.packedPostings.set(classIndex, p);
+    if (out) {
+      out.ids = s.touched.slice(0, kept);
+      out.scores = s.passed.slice(0, kept);
     }
-    return p;
+    return kept;
   }
 
   private scratch(size: number): Scratch {
@@ -294,6 +304,7 @@ export class SearchIndex {
         touched: new Int32Array(cap),
         mass: new Float64Array(cap),
         object: new Float64Array(cap),
+        passed: new Float64Array(cap),
       };
       this.scratchStamp = 0;
     }
@@ -305,12 +316,13 @@ export class SearchIndex {
     const old = this.catalog.unlist(id);
     if (!old) return false;
     this.textPostings.remove(id);
-    for (const [classIndex] of [...old.labels, ...(old.objects ?? [])]) {
-      const list = this.postings.get(classIndex);
-      list?.delete(id);
-      if (list?.size === 0) this.postings.delete(classIndex);
-      this.packedPostings.delete(classIndex);
-    }
+    this.postings.remove(id, classesOf(old));
     return true;
   }
+}
+
+/** A photo's labels and objects, as (class, score) pairs of the postings. */
+function* classesOf(meta: PhotoMeta): Generator<readonly [number, number]> {
+  yield* meta.labels;
+  if (meta.objects) yield* meta.objects;
 }
