@@ -159,7 +159,8 @@ try {
   const peopleOpen = [];
   let peopleTiles = 0;
   let peopleCount = 0;
-  const viewButton = (name) => page.getByRole('group', { name: 'View' }).getByRole('button', { name, exact: true });
+  // The top bar's main navigation (People, Photos), as a person clicks it.
+  const viewButton = (name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
   if (await viewButton('People').count()) {
     for (let i = 0; i < RUNS; i++) {
       await viewButton('People').evaluate(async (button) => {

@@ -1,18 +1,16 @@
-import { openLibraryDb, getMeta, readThumb, setMeta, type LibraryDb } from '../library/store/db';
+import { readThumb, setMeta, type LibraryDb } from '../library/store/db';
 import { EnginePool, defaultPoolSize } from '../library/indexing/enginePool';
-import { SearchIndex } from '../library/search/searchIndex';
-import { FaceIndex } from '../library/people/faceIndex';
-import { SimilarIndex } from '../library/search/similarIndex';
+import type { SearchIndex } from '../library/search/searchIndex';
+import type { FaceIndex } from '../library/people/faceIndex';
+import type { SimilarIndex } from '../library/search/similarIndex';
 import { Settings } from './settings.svelte';
 import type { IndexProgress } from '../library/indexing/indexer';
 import type { RunLog } from '../library/indexing/runLog';
 import { Indexing } from './indexing.svelte';
 import { entriesFromDirectoryHandle, entriesFromFileList } from '../library/indexing/folderSource';
-import { runQuery, type QueryContext } from '../library/search/queryParser';
-import { libraryQueryContext, warmUpSteps } from '../library/search/libraryQuery';
-import { RecentAnswers } from '../library/search/recentAnswers';
-import { ResultList } from './resultList';
-import { People, readFaces } from '../library/people/people';
+import { warmUpSteps } from '../library/search/libraryQuery';
+import type { ResultList } from './resultList';
+import type { People } from '../library/people/people';
 import type { CommittedPhoto } from '../library/store/writer';
 import { TabSync, type TabMessage } from '../library/store/tabSync';
 import { FACE_MATCH_THRESHOLD } from '../engine/types';
@@ -20,58 +18,35 @@ import type { BackendName } from '../engine/backend';
 import type { InitResult } from '../worker/api';
 import type { FaceRecord, PhotoRecord, SourceEntry } from '../library/types';
 import type { Generations } from '../library/store/generations';
-import { readAtGeneration, readFacesSnapshot, readGenerations, readPhotosSnapshot, unpackCatalog, type FacesSnapshot, type PackedFace } from '../library/store/snapshots';
-import { SnapshotKeeper } from '../library/store/snapshotKeeper';
 import { Places } from './places.svelte';
 import { Navigation } from './navigation.svelte';
 import { Thumbnails } from './thumbnails';
+import { LibraryIndexes } from './libraryIndexes.svelte';
+import { PhotoFolder, type Original } from './photoFolder.svelte';
+import { fetchSamplePhotos } from './samplePhotos';
+import { PhotoResults, type FaceSearch, type PersonSearch } from './photoResults.svelte';
 
 export type { ResultItem } from './resultList';
-
-/** The photos of one person (a People page click, or the person of a dropped photo's face). */
-export interface PersonSearch {
-  personId: number;
-  /** Shown on each photo, e.g. "Grace · distance 0.21". */
-  why: string;
-}
-
-export interface FaceSearch {
-  faceId: number;
-  threshold: number;
-}
-
-type PermissionedHandle = FileSystemDirectoryHandle & {
-  queryPermission?(d: { mode: string }): Promise<PermissionState>;
-  requestPermission?(d: { mode: string }): Promise<PermissionState>;
-};
-
-type Original = { kind: 'file'; file: File } | { kind: 'handle'; dir: FileSystemDirectoryHandle };
+export type { FaceSearch, PersonSearch } from './photoResults.svelte';
 
 const base = new URL(import.meta.env.BASE_URL, location.href).href;
-const MAX_SIMILAR = 60;
-/** Recent queries whose grid items are kept (most recently used last). */
-const QUERY_ITEMS_KEPT = 4;
-/** Unrelated photos score about 0.45 (the median of the test photos' pairs); below this they are not "like" it. */
-const MIN_SIMILARITY = 0.55;
-
-/** The app's state: the library (IndexedDB + in-memory indexes), the engine pool, indexing and search. */
+/**
+ * The app's state, composed of small managers: the loaded library (libraryIndexes), the photo folder
+ * (photoFolder), thumbnails, the view (navigation), places and settings; plus the engine pool, indexing and search.
+ * Views read through it; changes go through its (or its managers') methods.
+ */
 export class Library {
-  db: LibraryDb | null = null;
   pool = $state.raw<EnginePool>(null as unknown as EnginePool);
-  search = $state<SearchIndex | null>(null);
-  faces = $state<FaceIndex | null>(null);
-  /** Raw: its maps change in place, and `version` tells views when. */
-  people = $state.raw<People | null>(null);
-  /** Bumped on every change of the indexes, so $derived reads recompute. */
-  version = $state(0);
   engine = $state<InitResult | null>(null);
   engineError = $state<string | null>(null);
-  folderName = $state<string | null>(null);
-  /** A folder handle from an earlier visit, waiting for the user's click to ask for permission again. */
-  reopenHandle = $state<FileSystemDirectoryHandle | null>(null);
-  /** Whether this visit may read the kept folder; browsers usually forget the grant between visits. */
-  folderPermission = $state<PermissionState | null>(null);
-  similar = $state<SimilarIndex | null>(null);
+  /** Library loading: the IndexedDB library and the in-memory indexes built from it. */
+  readonly indexes = new LibraryIndexes({
+    busy: () => this.indexing || this.otherTab !== null,
+    onError: (message) => (this.error = message),
+    onPhotosLoaded: () => this.thumbs.forgetAll(),
+  });
+  /** The folder: the handle kept for the next visit, its permission, and the originals this visit can read. */
+  readonly folder = new PhotoFolder();
   settings = new Settings();
   /** What is on screen, kept in the URL. */
   readonly nav = new Navigation();
@@ -82,6 +57,8 @@ export class Library {
   readonly runs: Indexing;
   /** Places: names photos' GPS offline (places.svelte.ts). */
   readonly places = new Places(this, `${base}places/places.bin`);
+  /** The grid's contents for the page on screen, derived from the URL and the indexes. */
+  private readonly photoResults = new PhotoResults(() => this.nav.page, this.indexes);
 
   /** Shows an error to the user (a cancelled picker is not one); `prefix` says what failed. */
   report(err: unknown, prefix = ''): void {
@@ -94,27 +71,76 @@ export class Library {
     this.error = null;
   }
 
+  get db(): LibraryDb | null {
+    return this.indexes.db;
+  }
+  get search(): SearchIndex | null {
+    return this.indexes.search;
+  }
+  get faces(): FaceIndex | null {
+    return this.indexes.faces;
+  }
+  get people(): People | null {
+    return this.indexes.people;
+  }
+  get similar(): SimilarIndex | null {
+    return this.indexes.similar;
+  }
+  get version(): number {
+    return this.indexes.version;
+  }
+  /** Indexing code bumps it (`version++`) after changing the indexes in place. */
+  private set version(_: number) {
+    this.indexes.changed();
+  }
+  get folderName(): string | null {
+    return this.indexes.folderName;
+  }
+  private set folderName(name: string | null) {
+    this.indexes.setFolderName(name);
+  }
+  get reopenHandle(): FileSystemDirectoryHandle | null {
+    return this.folder.reopenHandle;
+  }
+  get folderPermission(): PermissionState | null {
+    return this.folder.permission;
+  }
+  /** The originals of the folder being indexed (indexing sets it). */
+  private set original(original: Original | null) {
+    this.folder.use(original);
+  }
+  /** The startup snapshots follow what indexing applied. */
+  private get snapshots(): { applied(g: Generations): void } {
+    return this.indexes;
+  }
+
   /** The search box's text (empty on pages other than the photos). */
   get query(): string {
-    const p = this.nav.page;
-    return p.kind === 'photos' ? p.q : '';
+    return this.photoResults.query;
   }
-
   get faceSearch(): FaceSearch | null {
-    const p = this.nav.page;
-    return p.kind === 'face' ? { faceId: p.faceId, threshold: Number.isFinite(p.threshold) ? p.threshold : FACE_MATCH_THRESHOLD } : null;
+    return this.photoResults.faceSearch;
   }
-
   /** "More like this": the photo whose nearest photos the grid shows. */
   get similarTo(): number | null {
-    const p = this.nav.page;
-    return p.kind === 'similar' ? p.photoId : null;
+    return this.photoResults.similarTo;
   }
-
   get personSearch(): PersonSearch | null {
-    const p = this.nav.page;
-    if (p.kind !== 'person-photos') return null;
-    return { personId: p.personId, why: p.why ?? this.people?.nameOf(p.personId) ?? 'Unnamed person' };
+    return this.photoResults.personSearch;
+  }
+  /** The grid's contents (photoResults.svelte.ts). */
+  get results(): { items: ResultList; messages: string[] } {
+    return this.photoResults.results;
+  }
+  get counts(): { photos: number; faces: number; skipped: number } {
+    return this.photoResults.counts;
+  }
+  get skipped() {
+    return this.photoResults.skipped;
+  }
+  /** How many photos a query finds and its best photo: Explore's rows, without changing the view. */
+  preview(text: string): { count: number; cover: number | undefined } {
+    return this.photoResults.preview(text);
   }
 
   /** The photo open in the photo view. */
@@ -126,8 +152,6 @@ export class Library {
   get lastRun(): RunLog {
     return this.runs.lastRun;
   }
-  private original: Original | null = null;
-  private files = new Map<string, File>();
   /** The grid's thumbnails as object URLs, read in batches. */
   private thumbs = new Thumbnails({
     read: async (ids) => {
@@ -141,8 +165,6 @@ export class Library {
     },
   });
   private tabs = new TabSync((m) => void this.onTabMessage(m));
-  /** Writes the startup snapshots when the library is quiet; replaced on every load. */
-  private snapshots: SnapshotKeeper | null = null;
 
   private params = new URLSearchParams(location.search);
 
@@ -172,8 +194,8 @@ export class Library {
   }
 
   private async open(): Promise<void> {
-    this.db = await openLibraryDb();
-    await this.settings.load(this.db);
+    const db = await this.indexes.open();
+    await this.settings.load(db);
     const faceMode = (this.params.get('faces') as 'accurate' | 'fast' | null) ?? this.settings.faceMode;
     const objectsParam = this.params.get('objects');
     const objects = objectsParam === null ? this.settings.objects : objectsParam !== 'off';
@@ -183,14 +205,9 @@ export class Library {
     const embedding = this.params.get('embedding') !== 'off';
     await this.pool.configure({ objects, text, faceMode, ...(embedding ? {} : { embedding }) });
     await this.load();
-    const handle = await getMeta<FileSystemDirectoryHandle>(this.db, 'folderHandle');
-    if (handle) {
-      this.reopenHandle = handle;
-      const h = handle as PermissionedHandle;
-      this.folderPermission = h.queryPermission ? await h.queryPermission({ mode: 'read' }).catch(() => 'prompt' as const) : 'granted';
-    }
+    await this.folder.restore(db);
     if (await this.tabs.indexingSomewhere()) this.followOtherTab(null, this.folderName);
-    else await this.runs.countLeft(this.db);
+    else await this.runs.countLeft(db);
     // Two workers compiling WASM on a 2-core machine would slow the first paint: the engine waits for idle.
     const idle = globalThis.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 500));
     idle(() => void this.startEngine(), { timeout: 3000 });
@@ -212,70 +229,10 @@ export class Library {
     }, { timeout: 5000 });
   }
 
-  /**
-   * (Re)builds the in-memory indexes from IndexedDB. The grid needs only the photos, so it paints first; faces,
-   * people and embeddings load behind it.
-   */
+  /** (Re)loads the indexes from IndexedDB (library loading: libraryIndexes.svelte.ts). */
   async load(): Promise<void> {
-    const db = this.db!;
-    performance.mark('shoebox:db-open');
-    // A current catalog snapshot loads in a fraction of the time of reading every photo record.
-    const catalog = await readPhotosSnapshot(db, 'catalog');
-    let photosGen: number | null = catalog.generation;
-    if (catalog.snapshot) {
-      performance.mark('shoebox:catalog-read');
-      // Postings wait for the first search or the idle warm-up, so the grid paints first.
-      this.search = SearchIndex.fromMetas(unpackCatalog(catalog.snapshot), { deferPostings: true });
-    } else {
-      const read = await readAtGeneration(db, 'photos', catalog.generation, () => SearchIndex.load(db));
-      this.search = read.value;
-      photosGen = read.generation;
-    }
-    performance.mark('shoebox:photos-loaded');
-    this.thumbs.forgetAll();
-    this.folderName = (await getMeta<string>(db, 'folderName')) ?? null;
-    this.version++;
-    // One read of the faces feeds both the face index and the people.
-    const [faces, similar] = await Promise.all([this.loadFaces(db), this.loadSimilar(db)]);
-    if (similar.generation !== photosGen) photosGen = null;
-    const faceIndex = new FaceIndex(Math.max(1024, faces.stored.length));
-    if (faces.columns) for (const c of faces.columns) faceIndex.addMany(c.ids, c.photoIds, c.descriptors);
-    else for (const f of faces.stored) faceIndex.add(f.id, f.photoId, f.descriptor);
-    const people = await People.load(db, faces.stored);
-    people.onChange = () => this.version++;
-    people.onError = (err) => (this.error = `Could not save the people: ${err instanceof Error ? err.message : String(err)}`);
-    this.faces = faceIndex;
-    this.people = people;
-    this.similar = similar.index;
-    performance.mark('shoebox:faces-loaded');
-    this.version++;
-    this.snapshots?.dispose();
-    this.snapshots = new SnapshotKeeper(db, {
-      search: this.search,
-      similar: similar.index,
-      people,
-      busy: () => this.indexing || this.otherTab !== null,
-    });
-    people.onSaved = (g) => this.snapshots?.applied(g);
-    this.snapshots.loaded(photosGen, faces.generation, { catalog: !!catalog.snapshot, embeddings: similar.fromSnapshot, faces: faces.fromSnapshot });
+    await this.indexes.load();
     this.places.fillSoon(); // Places hook: photos with GPS and no place yet
-    // Which snapshots this load used, for the cold-open benchmark and tests.
-    performance.mark('shoebox:snapshots-used', { detail: { catalog: !!catalog.snapshot, embeddings: similar.fromSnapshot, faces: faces.fromSnapshot } });
-  }
-
-  private async loadFaces(db: LibraryDb): Promise<{ stored: PackedFace[]; columns?: FacesSnapshot['columns']; generation: number | null; fromSnapshot: boolean }> {
-    const before = (await readGenerations(db)).faces;
-    const packed = await readFacesSnapshot(db);
-    if (packed) return { stored: packed.faces, columns: packed.columns, generation: before, fromSnapshot: true };
-    const { value: stored, generation } = await readAtGeneration(db, 'faces', before, () => readFaces(db));
-    return { stored, generation, fromSnapshot: false };
-  }
-
-  private async loadSimilar(db: LibraryDb): Promise<{ index: SimilarIndex; generation: number | null; fromSnapshot: boolean }> {
-    const { generation, snapshot } = await readPhotosSnapshot(db, 'embeddings');
-    if (snapshot) return { index: SimilarIndex.fromPacked(snapshot.ids, snapshot.data), generation, fromSnapshot: true };
-    const read = await readAtGeneration(db, 'photos', generation, () => SimilarIndex.load(db));
-    return { index: read.value, generation: read.generation, fromSnapshot: false };
   }
 
   startEngine(): Promise<InitResult | null> {
@@ -402,10 +359,7 @@ export class Library {
     if (this.indexing) throw new Error('Wait until indexing has finished.');
     const outcome = await this.tabs.exclusive(() => change(this.db!));
     if (!outcome.ran) throw new Error('Another tab is indexing this library; try again when it has finished.');
-    this.reopenHandle = null;
-    this.folderPermission = null;
-    this.original = null;
-    this.files.clear();
+    this.folder.forget();
     if (this.nav.page.kind !== 'photos') this.nav.go({ kind: 'photos', q: '' }, { replace: true });
     this.runs.reset();
     await this.load();
@@ -451,17 +405,15 @@ export class Library {
     const list = Array.from(files);
     const name = list[0]?.webkitRelativePath.split('/')[0] || 'folder';
     const entries = entriesFromFileList(list);
-    this.files = new Map(entries.map((e, i) => [e.path, list.find((f) => f.webkitRelativePath.endsWith(`/${e.path}`)) ?? list[i]]));
-    return this.index(name, entries, null);
+    const byPath = new Map(entries.map((e, i) => [e.path, list.find((f) => f.webkitRelativePath.endsWith(`/${e.path}`)) ?? list[i]]));
+    return this.index(name, entries, { kind: 'files', files: byPath });
   }
 
   /** Directory-handle path: the handle is kept, so a later visit can reopen it with one click. */
   async indexHandle(dir: FileSystemDirectoryHandle): Promise<IndexProgress> {
     await this.init();
     if (this.indexing) throw new Error('Indexing is already running');
-    await setMeta(this.db!, 'folderHandle', dir);
-    this.reopenHandle = null;
-    this.folderPermission = 'granted';
+    await this.folder.keep(this.db!, dir);
     this.runs.scanning();
     const entries: SourceEntry[] = [];
     try {
@@ -470,18 +422,14 @@ export class Library {
       // index() starts from idle; a folder that cannot be read must not leave "Looking for photos…" behind.
       this.runs.reset();
     }
-    this.files.clear();
     return this.index(dir.name, entries, { kind: 'handle', dir });
   }
 
   async reopen(): Promise<IndexProgress | null> {
-    const dir = this.reopenHandle;
-    if (!dir) return null;
-    const h = dir as PermissionedHandle;
-    const state = h.requestPermission ? await h.requestPermission({ mode: 'read' }) : 'granted';
-    this.folderPermission = state;
-    if (state !== 'granted') {
-      this.error = `Shoebox needs permission to read "${dir.name}" to update its index. The index stays searchable meanwhile.`;
+    const name = this.reopenHandle?.name;
+    const dir = await this.folder.requestPermission();
+    if (!dir) {
+      if (name !== undefined) this.error = `Shoebox needs permission to read "${name}" to update its index. The index stays searchable meanwhile.`;
       return null;
     }
     return this.indexHandle(dir);
@@ -489,16 +437,8 @@ export class Library {
 
   async indexSample(): Promise<IndexProgress> {
     if (this.indexing) throw new Error('Indexing is already running');
-    const names: string[] = await fetch(`${base}sample/sample.json`).then((r) => {
-      if (!r.ok) throw new Error('The sample photos are not installed (run npm run models)');
-      return r.json();
-    });
-    const files = await Promise.all(
-      names.map(async (n) => new File([await (await fetch(`${base}sample/${encodeURIComponent(n)}`)).blob()], n, { lastModified: 1_700_000_000_000 })),
-    );
-    this.files = new Map(files.map((f) => [f.name, f]));
-    const entries: SourceEntry[] = files.map((f) => ({ path: f.name, size: f.size, lastModified: f.lastModified, getFile: async () => f }));
-    return this.index('Sample photos', entries, null);
+    const { files, entries } = await fetchSamplePhotos(base);
+    return this.index('Sample photos', entries, { kind: 'files', files });
   }
 
   pause() {
@@ -538,78 +478,11 @@ export class Library {
   }
 
   /** The original file, when this session can still read it (a picked FileList, or a permitted handle). */
-  async originalFile(path: string): Promise<File | null> {
-    const f = this.files.get(path);
-    if (f) return f;
-    if (this.original?.kind === 'handle') {
-      try {
-        let dir = this.original.dir;
-        const parts = path.split('/');
-        for (const p of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(p);
-        return await (await dir.getFileHandle(parts[parts.length - 1])).getFile();
-      } catch {
-        return null;
-      }
-    }
-    return null;
+  originalFile(path: string): Promise<File | null> {
+    return this.folder.file(path);
   }
 
   // ── search ────────────────────────────────────────────────
-
-  private queryContext(): QueryContext {
-    return libraryQueryContext(this.search!, this.people);
-  }
-
-  /** The grid's contents: a face search, a query, or every photo newest first. */
-  results = $derived.by((): { items: ResultList; messages: string[] } => {
-    void this.version;
-    const search = this.search;
-    if (!search) return { items: ResultList.empty, messages: [] };
-    if (this.faceSearch && this.faces) {
-      const q = this.faces.descriptorOf(this.faceSearch.faceId);
-      if (!q) return { items: ResultList.empty, messages: ['That face is no longer in the library'] };
-      const best = new Map<number, number>();
-      for (const hit of this.faces.search(q, this.faceSearch.threshold)) if (!best.has(hit.photoId)) best.set(hit.photoId, hit.distance);
-      const distances = [...best.values()];
-      return { items: new ResultList([...best.keys()], search, (i) => `face distance ${distances[i].toFixed(2)}`, distances), messages: [] };
-    }
-    if (this.similarTo !== null && this.similar) {
-      const hits = this.similar.nearest(this.similarTo, MAX_SIMILAR, MIN_SIMILARITY).filter((h) => search.get(h.photoId));
-      const items = new ResultList(hits.map((h) => h.photoId), search, (i) => `${Math.round(hits[i].similarity * 100)}% similar`);
-      return { items, messages: hits.length ? [] : ['No similar photos'] };
-    }
-    if (this.personSearch && this.people) {
-      const { personId, why } = this.personSearch;
-      const ids = new Set(this.people.photosOf(personId));
-      const items = new ResultList(search.newestFirst().filter((id) => ids.has(id)), search, why);
-      return { items, messages: items.length ? [] : ['No photos of this person are left'] };
-    }
-    const text = this.query.trim();
-    if (!text) return { items: new ResultList(search.newestFirst(), search, null), messages: [] };
-    // Retyping a query or coming back to it reuses its answer.
-    return this.queryItems.get(this.version, text, () => {
-      const r = runQuery(text, this.queryContext());
-      return { items: new ResultList(r.ranked, search, r.why), messages: r.messages };
-    });
-  });
-  private readonly queryItems = new RecentAnswers<{ items: ResultList; messages: string[] }>(QUERY_ITEMS_KEPT);
-
-  /** How many photos a query finds and its best photo: Explore's rows, without changing the view. */
-  preview(text: string): { count: number; cover: number | undefined } {
-    if (!this.search) return { count: 0, cover: undefined };
-    const r = runQuery(text, this.queryContext());
-    return { count: r.ranked.length, cover: r.ranked[0] };
-  }
-
-  counts = $derived.by(() => {
-    void this.version;
-    return this.search?.counts ?? { photos: 0, faces: 0, skipped: 0 };
-  });
-
-  skipped = $derived.by(() => {
-    void this.version;
-    return this.search?.skipped() ?? [];
-  });
 
   findFace(faceId: number) {
     this.nav.go({ kind: 'face', faceId, threshold: FACE_MATCH_THRESHOLD });

@@ -60,6 +60,16 @@ export class Pwa {
       .catch((err: Error) => (this.error = `Offline mode is unavailable: ${err.message}`));
   }
 
+  /** Whether a reload now would lose work (indexing): the update waits until it would not. */
+  setBusy(busy: boolean): void {
+    this.canReloadNow = !busy;
+  }
+
+  /** The user has read "works offline". */
+  dismissOfflineReady(): void {
+    this.offlineReady = false;
+  }
+
   /** Shows the browser's install dialog; resolves with the user's choice. */
   async install(): Promise<'accepted' | 'dismissed' | 'unavailable'> {
     const event = this.installEvent;

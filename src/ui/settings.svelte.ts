@@ -31,6 +31,12 @@ export class Settings {
     this.faceMode = saved.faceMode ?? DEFAULTS.faceMode;
   }
 
+  /** Month sections or one grid: shown at once, kept for the next visit. */
+  setGroupByMonth(on: boolean): Promise<void> {
+    this.groupByMonth = on;
+    return this.save();
+  }
+
   async save(): Promise<void> {
     if (this.db) await setMeta(this.db, KEY, { objects: this.objects, text: this.text, groupByMonth: this.groupByMonth, faceMode: this.faceMode } satisfies SettingsValues);
   }

@@ -2,11 +2,12 @@ import { expect, type Locator, type Page } from '@playwright/test';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { photoPath } from './photos';
+import { waitForLibrary } from './testApi';
 
 /** Opens the app on WASM and waits until its library is open. */
 export async function openApp(page: Page, query = '?backend=wasm'): Promise<void> {
   await page.goto(`/${query}`);
-  await page.waitForFunction(() => (window as any).shoebox?.db);
+  await waitForLibrary(page);
 }
 
 /** Collects what must never happen: dialogs (alert from injected markup) and uncaught page errors. */
@@ -71,6 +72,24 @@ export async function readLibrary(page: Page): Promise<LibrarySnapshot> {
   });
 }
 
+/** The library database's version and the schema version its meta store records, from a fresh connection. */
+export async function readSchema(page: Page): Promise<{ version: number; schemaVersion: unknown }> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('shoebox');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const schemaVersion = await new Promise<unknown>((resolve, reject) => {
+      const r = db.transaction('meta').objectStore('meta').get('schemaVersion');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    db.close();
+    return { version: db.version, schemaVersion };
+  });
+}
+
 /** No half-written photo: each photo has exactly its faces, no face is orphaned, nothing both done and queued. */
 export function expectConsistent(lib: LibrarySnapshot, { thumbnails = true } = {}): void {
   const facesOf = new Map<number, number>();
@@ -85,27 +104,7 @@ export function expectConsistent(lib: LibrarySnapshot, { thumbnails = true } = {
   expect(new Set(lib.photos.map((p) => p.path)).size).toBe(lib.photos.length);
 }
 
-/** Counts engine calls from now on, by path and pass (the indexer calls pool.analyze once per photo and pass). */
-export async function countAnalyzeCalls(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as any;
-    const pool = w.shoebox.pool;
-    const original = pool.analyze.bind(pool);
-    w.__analyzed = [] as { path: string; pass: string; stages?: string[] }[];
-    pool.analyze = (blob: Blob, path: string, request?: { pass: string; stages?: string[] }) => {
-      w.__analyzed.push({ path, pass: request?.pass ?? 'all', stages: request?.stages });
-      return original(blob, path, request);
-    };
-  });
-}
-
-/** Photos analysed from the start (their first pass, or the whole photo when unstaged). */
-export const analyzedPaths = (page: Page): Promise<string[]> =>
-  page.evaluate(() => ((window as any).__analyzed as { path: string; pass: string }[]).filter((c) => c.pass !== 'later').map((c) => c.path));
-
-/** Photos given their later stages (faces, objects, embedding, text), with the stages asked for. */
-export const laterAnalyzed = (page: Page): Promise<{ path: string; stages: string[] }[]> =>
-  page.evaluate(() => ((window as any).__analyzed as { path: string; pass: string; stages: string[] }[]).filter((c) => c.pass === 'later').map(({ path, stages }) => ({ path, stages })));
+export { countAnalyzeCalls, analyzedPaths, laterAnalyzed } from './testApi';
 
 /** A fresh folder under test/.tmp with `count` copies of real photos (cycling through `sources`). */
 export function photoCopies(name: string, sources: string[], count: number): string {

@@ -2,6 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { BAD_DIR, NESTED_DIR, ORIENTATION_SOURCE, makeBadFixtures } from '../../scripts/make-bad-fixtures.mjs';
 import { expectConsistent, openApp, readLibrary, waitForDone, watchForInjection } from './app';
 import { putBlob } from './photos';
+import { facesOf, photoByPath, startEngine } from './testApi';
 
 // The messy folder of issue 8, indexed through the folder input as a user would pick it.
 const SKIPPED: Record<string, string> = {
@@ -36,12 +37,8 @@ interface Stored {
 }
 
 async function stored(page: Page, path: string): Promise<Stored | null> {
-  return page.evaluate(async (path) => {
-    const lib = (window as any).shoebox;
-    const id = lib.search.idOfPath(path);
-    const r = id === undefined ? null : await lib.photo(id);
-    return r && { width: r.photo.width, height: r.photo.height, labels: r.photo.labels.map((l: number[]) => l[0]), boxes: r.faces.map((f: any) => f.box as Box) };
-  }, path);
+  const r = await photoByPath(page, path);
+  return r && { width: r.photo.width, height: r.photo.height, labels: r.photo.labels.map((l) => l[0]), boxes: r.faces.map((f) => f.box) };
 }
 
 test.describe('a folder of bad, odd and huge files', () => {
@@ -54,7 +51,7 @@ test.describe('a folder of bad, odd and huge files', () => {
     page = await browser.newPage();
     incidents = watchForInjection(page);
     await openApp(page);
-    await page.evaluate(() => (window as any).shoebox.pool.start());
+    await startEngine(page);
     // The face collage is cut around faces this same engine finds, so the corpus is built with the app.
     await makeBadFixtures(page, BAD_DIR);
     await page.getByTestId('folder-input').setInputFiles(BAD_DIR);
@@ -116,10 +113,7 @@ test.describe('a folder of bad, odd and huge files', () => {
 
   test('EXIF orientations 1–8: the boxes land on the faces of the upright photo', async () => {
     await putBlob(page, ORIENTATION_SOURCE, 'upright');
-    const upright: Box[] = await page.evaluate(async () => {
-      const w = window as any;
-      return (await w.shoebox.pool.facesOf(w.__blobs.upright)).map((f: any) => f.box);
-    });
+    const upright: Box[] = (await facesOf(page, 'upright')).map((f) => f.box);
     expect(upright).toHaveLength(3);
     for (const path of ORIENTED) {
       const s = await stored(page, path);

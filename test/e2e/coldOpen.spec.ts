@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { photoPath } from './photos';
 import { openApp, waitForDone } from './app';
+import { waitForPeople } from './testApi';
 
 // A reopened library starts from packed snapshots (catalog, faces, embeddings) instead of every record; what the
 // user sees after the reopen must be exactly what they saw before, and a change must never be hidden by a stale one.
@@ -65,7 +66,7 @@ test('a reopened library comes back the same from its snapshots, and a change is
   await expect.poll(() => snapshotsCurrent(page), { timeout: 60_000 }).toBe(true);
 
   await page.reload();
-  await page.waitForFunction(() => (window as any).shoebox?.people);
+  await waitForPeople(page);
   expect(await used(page)).toEqual({ catalog: true, embeddings: true, faces: true });
   await expect(page.getByTestId('status')).toHaveText(status);
   expect(await view(page)).toEqual(before);

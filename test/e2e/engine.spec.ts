@@ -1,21 +1,16 @@
 import { test, expect, type Page } from '@playwright/test';
 import { putBlob } from './photos';
+import { analyzeError, startEngine, type AnalysisJson } from './testApi';
 
 // The engine in the real worker on WASM, through the same pool the app indexes with.
-type Analysis = {
-  width: number;
-  height: number;
-  labels: { classIndex: number; score: number }[];
-  faces: { box: number[]; score: number; descriptor: number[]; landmarks: number[] }[];
-};
+type Analysis = AnalysisJson;
 
 const CAT = [281, 282, 283, 284, 285]; // tabby, tiger cat, Persian, Siamese, Egyptian cat
 const DOG_BREEDS = Array.from({ length: 118 }, (_, i) => 151 + i);
 
 async function openEngine(page: Page) {
   await page.goto('/?backend=wasm');
-  await page.waitForFunction(() => (window as any).shoebox?.pool);
-  const info = await page.evaluate(() => (window as any).shoebox.pool.start());
+  const info = await startEngine(page);
   expect(info.backend).toBe('wasm');
   expect(info.labelsError).toBeNull();
 }
@@ -24,8 +19,7 @@ async function analyze(page: Page, rel: string, transform?: { scale?: number; qu
   await putBlob(page, rel);
   return page.evaluate(
     async ([rel, transform]) => {
-      const w = window as any;
-      let blob: Blob = w.__blobs[rel];
+      let blob: Blob = window.__blobs[rel];
       if (transform) {
         const bmp = await createImageBitmap(blob);
         const { scale = 1, quality = 0.92, crop = 0, mirror = false } = transform;
@@ -37,8 +31,7 @@ async function analyze(page: Page, rel: string, transform?: { scale?: number; qu
         ctx.drawImage(bmp, sx, sy, sw, sh, 0, 0, c.width, c.height);
         blob = await c.convertToBlob({ type: 'image/jpeg', quality });
       }
-      const a = await w.shoebox.pool.analyze(blob, rel);
-      return { ...a, thumb: null, faces: a.faces.map((f: any) => ({ ...f, descriptor: Array.from(f.descriptor), landmarks: Array.from(f.landmarks) })) };
+      return window.shoeboxTest.analyze(blob, rel);
     },
     [rel, transform ?? null] as const,
   );
@@ -130,25 +123,23 @@ test.describe('engine on real photos (WASM)', () => {
     for (const type of ['image/png', 'image/webp']) {
       await putBlob(page, 'shared/face.jpg', 'src');
       const faces = await page.evaluate(async (type) => {
-        const w = window as any;
-        const bmp = await createImageBitmap(w.__blobs.src);
+        const bmp = await createImageBitmap(window.__blobs.src);
         const c = new OffscreenCanvas(bmp.width, bmp.height);
         c.getContext('2d')!.drawImage(bmp, 0, 0);
         const blob = await c.convertToBlob({ type, quality: 0.9 });
-        return (await w.shoebox.pool.analyze(blob, 'x')).faces.length;
+        return (await window.shoeboxTest.analyze(blob, 'x')).faces.length;
       }, type);
       expect(faces, type).toBe(4);
     }
     expect((await analyze(page, 'formats/face.avif')).faces).toHaveLength(4);
     expect((await analyze(page, 'shared/grace_hopper.bmp')).faces).toHaveLength(1);
     await putBlob(page, 'formats/face.heic', 'heic');
-    const heic = await page.evaluate(() => (window as any).shoebox.pool.analyze((window as any).__blobs.heic, 'x.heic').then(() => null, (e: Error) => e.message));
+    const heic = await analyzeError(page, { blob: 'heic' }, 'x.heic');
     expect(heic).toBe('HEIC not supported by this browser');
   });
 
   test('unreadable files get a short reason', async () => {
-    const reason = (bytes: number[]) =>
-      page.evaluate((bytes) => (window as any).shoebox.pool.analyze(new Blob([new Uint8Array(bytes)]), 'bad').then(() => null, (e: Error) => e.message), bytes);
+    const reason = (bytes: number[]) => analyzeError(page, bytes, 'bad');
     expect(await reason([])).toContain('empty file');
     expect(await reason([...new TextEncoder().encode('hello, this is text')])).toContain('not an image');
     expect(await reason([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5])).toContain('corrupt JPEG');
@@ -160,9 +151,9 @@ test.describe('engine on real photos (WASM)', () => {
     await putBlob(page, 'shared/face.jpg', 'small');
     const run = (n: number) =>
       page.evaluate(async (n) => {
-        const w = window as any;
-        await Promise.all(Array.from({ length: n }, () => w.shoebox.pool.analyze(w.__blobs.small, 'small')));
-        return (await w.shoebox.pool.memory()).map((m: any) => m.numTensors);
+        const api = window.shoeboxTest;
+        await Promise.all(Array.from({ length: n }, () => api.analyze(window.__blobs.small, 'small')));
+        return api.tensorCounts();
       }, n);
     const after10 = await run(10);
     const after200 = await run(190);

@@ -1,16 +1,14 @@
 import { test, expect, type Page } from '@playwright/test';
 import { putBlob } from './photos';
+import { analyzeBlob, configureEngine, startEngine } from './testApi';
 
 // The object detector and the image embedder in the real worker (WASM), through the app's pool.
 type Result = { width: number; height: number; objects?: { classIndex: number; score: number; box: number[] }[]; embedding: number[] | null; stages: Record<string, number> };
 
 async function analyze(page: Page, rel: string): Promise<Result> {
   await putBlob(page, rel);
-  return page.evaluate(async (rel) => {
-    const w = window as any;
-    const a = await w.shoebox.pool.analyze(w.__blobs[rel], rel);
-    return { width: a.width, height: a.height, objects: a.objects, embedding: a.embedding ? Array.from(a.embedding as Uint8Array) : null, stages: a.stages };
-  }, rel);
+  const a = await analyzeBlob(page, rel);
+  return { width: a.width, height: a.height, objects: a.objects, embedding: a.embedding, stages: a.stages };
 }
 
 const PERSON = 0;
@@ -24,8 +22,7 @@ const cosine = (a: number[], b: number[]) => {
 test('objects with boxes and an embedding for every photo', async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto('/?backend=wasm');
-  await page.waitForFunction(() => (window as any).shoebox?.pool);
-  const info = await page.evaluate(() => (window as any).shoebox.pool.start());
+  const info = await startEngine(page);
   expect(info.objectsError).toBeNull();
   expect(info.similarError).toBeNull();
 
@@ -53,7 +50,7 @@ test('objects with boxes and an embedding for every photo', async ({ page }) => 
   expect(cosine(a.embedding!, pets.embedding!)).toBeLessThan(0.8);
 
   // Switched off, the detector is skipped.
-  await page.evaluate(() => (window as any).shoebox.pool.configure({ objects: false }));
+  await configureEngine(page, { objects: false });
   const off = await analyze(page, 'shared/pets.jpg');
   expect(off.objects).toBeUndefined();
   expect(off.stages.objects).toBeUndefined();

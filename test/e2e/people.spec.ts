@@ -2,6 +2,7 @@ import { test, expect, type Page, type Locator } from '@playwright/test';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { photoPath, putBlob } from './photos';
+import { waitForLibrary, waitForPeople } from './testApi';
 
 // People in the real app: a folder with several crops of Grace Hopper, a collage of her with the four people
 // of face.jpg, and other people (face-api's demo photos), indexed by the real engine on WASM.
@@ -118,7 +119,7 @@ async function detailPaths(page: Page): Promise<string[]> {
 }
 
 async function loaded(page: Page) {
-  await page.waitForFunction(() => (window as any).shoebox?.people);
+  await waitForPeople(page);
   await expect(page.getByTestId('status')).toContainText(`${PHOTO_COUNT} photos`);
 }
 
@@ -145,7 +146,7 @@ test.describe.serial('people', () => {
   test.beforeAll(async ({ browser }) => {
     page = await browser.newPage();
     await page.goto('/?backend=wasm');
-    await page.waitForFunction(() => (window as any).shoebox?.pool);
+    await waitForLibrary(page);
     await makeFolder(page);
   });
   test.afterAll(async () => {
@@ -308,7 +309,7 @@ test.describe.serial('people', () => {
     await expect(tile(page, 'Grace').getByTestId('person-count')).toHaveText('8 photos');
 
     await page.reload();
-    await page.waitForFunction(() => (window as any).shoebox?.people);
+    await waitForPeople(page);
     await expect(page.getByTestId('status')).toContainText(`${PHOTO_COUNT + 2} photos`);
     await openPeople(page);
     await expect(tile(page, 'Grace').getByTestId('person-count')).toHaveText('8 photos');

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { test, expect, type BrowserContext, type Page } from '@playwright/test';
 import { photoDir, putBlob } from './photos';
 import { serveDir } from './staticServer';
+import { analyzeBlob, startEngine } from './testApi';
 
 // Offline, installable and private (issue 4), on the production build. Service workers are on (Playwright's default).
 
@@ -37,11 +38,7 @@ function pngSize(buf: Buffer): [number, number] {
 /** Labels a test photo in the page's engine pool. */
 async function classify(page: Page, rel: string): Promise<number[]> {
   await putBlob(page, rel);
-  return page.evaluate(async (rel) => {
-    const w = window as any;
-    const a = await w.shoebox.pool.analyze(w.__blobs[rel], rel);
-    return a.labels.slice(0, 5).map((l: { classIndex: number }) => l.classIndex);
-  }, rel);
+  return (await analyzeBlob(page, rel)).labels.slice(0, 5).map((l) => l.classIndex);
 }
 
 /** Indexes test/photos/shared through the UI and searches it, as a user would. */
@@ -120,7 +117,7 @@ test('classification works under the CSP, and no request leaves the origin durin
   });
   await page.goto('/');
   await waitForServiceWorker(page);
-  const info = await page.evaluate(() => (window as any).shoebox.pool.start());
+  const info = await startEngine(page);
   expect(info.labelsError).toBeNull();
   expect((await classify(page, 'shared/cat_720p.jpg')).some((c) => CAT.includes(c))).toBe(true);
   await indexAndSearch(page);
@@ -135,7 +132,7 @@ test('after one visit it works offline: the app, the models from cache, indexing
   await waitForServiceWorker(page);
   // The first visit's engine starts when the page is idle; let its model requests finish, so none of them is
   // still in flight (and aborted by the reload) when the offline requests are recorded.
-  await page.evaluate(() => (window as any).shoebox.pool.start());
+  await startEngine(page);
 
   await context.setOffline(true);
   const requests = recordRequests(context);
@@ -144,7 +141,7 @@ test('after one visit it works offline: the app, the models from cache, indexing
   // Really offline: what is not cached fails.
   expect(await page.evaluate(() => fetch(`./not-cached-${Date.now()}`).then(() => 'online', () => 'offline'))).toBe('offline');
 
-  const info = await page.evaluate(() => (window as any).shoebox.pool.start());
+  const info = await startEngine(page);
   expect(info.labelsError).toBeNull();
   // Text in photos: the OCR models and onnxruntime-web's WASM (a build asset) come from the precache too.
   expect(info.textError ?? null).toBeNull();

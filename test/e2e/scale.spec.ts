@@ -2,6 +2,7 @@ import { test, expect } from '@playwright/test';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { photoDir } from './photos';
+import { startEngine, tensorCounts } from './testApi';
 
 // 300 renamed copies of the shared photos (the face-free ones also resized) must index to exact counts,
 // searchable, without the workers' tensor count growing.
@@ -42,8 +43,8 @@ test('300 photos: counts, search and a flat tensor count', async ({ page }) => {
     }
   }
 
-  await page.evaluate(() => (window as any).shoebox.startEngine());
-  const tensorsBefore = await page.evaluate(() => (window as any).shoebox.pool.memory().then((m: any[]) => m.map((x) => x.numTensors)));
+  await startEngine(page);
+  const tensorsBefore = await tensorCounts(page);
   await page.getByTestId('folder-input').setInputFiles(DIR);
   await expect(page.getByTestId('progress')).toContainText('Done: 300 photos indexed', { timeout: 840_000 });
   await expect(page.getByTestId('status')).toContainText('300 photos');
@@ -67,6 +68,6 @@ test('300 photos: counts, search and a flat tensor count', async ({ page }) => {
   await search.fill('cat');
   await expect(page.getByTestId('result-count')).toHaveText(`${COPIES * 2} photos`);
 
-  const tensorsAfter = await page.evaluate(() => (window as any).shoebox.pool.memory().then((m: any[]) => m.map((x) => x.numTensors)));
+  const tensorsAfter = await tensorCounts(page);
   expect(tensorsAfter).toEqual(tensorsBefore);
 });

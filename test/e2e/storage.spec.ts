@@ -2,6 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { menuItem, expectConsistent, openApp, photoCopies, readLibrary, resultPaths, waitForDone } from './app';
 import { photoPath } from './photos';
+import { waitForLibrary } from './testApi';
 
 // Issue 8: a full disk and a folder permission lost between visits lose nothing already indexed.
 
@@ -47,7 +48,7 @@ test('a full disk stops indexing with a clear message; what was stored stays who
 
   // After a reload (space freed), the stored photos are all there and the rest is offered.
   await page.reload();
-  await page.waitForFunction(() => (window as any).shoebox?.db);
+  await waitForLibrary(page);
   await expect(page.getByTestId('status')).toContainText(`${stored} photos`);
   await expect(page.getByRole('button', { name: `Resume indexing (${16 - stored} left)` })).toBeVisible();
   // Every stored photo is in the grid (which photos made it in depends on which batches committed first).
@@ -96,7 +97,7 @@ test('permission lost between visits: the app asks again, and the index stays se
   // Next visit: the browser forgot the grant.
   await page.evaluate(() => localStorage.setItem('test-permission', 'denied'));
   await page.reload();
-  await page.waitForFunction(() => (window as any).shoebox?.db);
+  await waitForLibrary(page);
   const ask = page.getByTestId('folder-permission');
   await expect(ask).toContainText('needs your permission again to read “Holiday”');
   await page.getByRole('combobox', { name: 'Search photos' }).fill('cat');

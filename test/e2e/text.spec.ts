@@ -2,6 +2,8 @@ import { test, expect, type Page } from '@playwright/test';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { photoPath } from './photos';
+import { closeSettings, openSettings } from './app';
+import { engineInfo, photoByPath, startEngine, waitForLibrary } from './testApi';
 
 // Text in photos, in the production build: the engine worker reads a sign drawn on a real photo (onnxruntime-web's
 // WASM under the app's CSP and cross-origin isolation), search finds it by its words, and the photo view draws
@@ -42,7 +44,7 @@ test('a photo with a known word is found by it, and its boxes are drawn', async 
   copyFileSync(photoPath('shared/owl.jpg'), join(dir, 'owl.jpg'));
   await page.getByTestId('folder-input').setInputFiles(dir);
   await expect(page.getByTestId('progress')).toContainText('Done: 2 photos indexed', { timeout: 600_000 });
-  const engine = await page.evaluate(() => (window as any).shoebox.engine);
+  const engine = await engineInfo(page);
   expect(engine?.textError ?? null).toBeNull();
 
   const search = page.getByRole('combobox', { name: 'Search photos' });
@@ -64,7 +66,7 @@ test('a photo with a known word is found by it, and its boxes are drawn', async 
   // The sign sits in the top-left of the photo: the boxes are drawn there.
   for (const box of await dialog.getByTestId('text-box').all()) {
     const pts = ((await box.getAttribute('points')) ?? '').split(' ').map((p) => p.split(',').map(Number));
-    const photo = await page.evaluate(() => (window as any).shoebox.search.get((window as any).shoebox.search.idOfPath('cafe.jpg')));
+    const { photo } = (await photoByPath(page, 'cafe.jpg'))!;
     for (const [x, y] of pts) {
       expect(x / photo.width).toBeLessThan(0.75);
       expect(y / photo.height).toBeLessThan(0.5);
@@ -78,19 +80,25 @@ test('a photo with a known word is found by it, and its boxes are drawn', async 
 test('switched off, text is not read', async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto('/?backend=wasm');
-  await page.waitForFunction(() => (window as any).shoebox?.pool);
+  await waitForLibrary(page);
   const sign = await signOnPhoto(page, 'shared/owl.jpg', ['EXIT']);
-  await page.evaluate(() => (window as any).shoebox.pool.start());
+  await startEngine(page);
   const analyze = () =>
     page.evaluate(async (b64) => {
       const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]);
-      const a = await (window as any).shoebox.pool.analyze(blob, 'sign.jpg');
-      return { text: a.text?.map((l: { text: string }) => l.text), ocr: a.stages.ocr };
+      const a = await window.shoeboxTest.analyze(blob, 'sign.jpg');
+      return { text: a.text?.map((l) => l.text), ocr: a.stages.ocr };
     }, sign.toString('base64'));
   const on = await analyze();
   expect(on.text).toEqual(['EXIT']);
   expect(on.ocr).toBeGreaterThanOrEqual(0);
-  await page.evaluate(() => (window as any).shoebox.setText(false));
+  // Switched off in Settings, as a person would; the checkbox is disabled until the engine has taken the change.
+  await openSettings(page);
+  const readText = page.getByRole('checkbox', { name: /Read text in photos/ });
+  await readText.uncheck();
+  await expect(readText).not.toBeChecked();
+  await expect(readText).toBeEnabled();
+  await closeSettings(page);
   const off = await analyze();
   expect(off.text).toBeUndefined();
   expect(off.ocr).toBeUndefined();

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { restoreDatabase } from '../fixtures/db/snapshot.mjs';
 import type { DbSnapshot } from '../fixtures/db/snapshot.d.mts';
-import { expectConsistent, openApp, readLibrary, resultPaths } from './app';
+import { expectConsistent, openApp, readLibrary, readSchema, resultPaths } from './app';
 
 // Issue 8: a library written by an earlier schema opens in today's app, upgraded in place in Chromium's own
 // IndexedDB, with nothing lost: search, thumbnails, faces, skipped files, the queued file.
@@ -21,8 +21,7 @@ for (const v of versions) {
     await page.evaluate(restoreDatabase as (s: unknown) => Promise<void>, snapshot as unknown);
     await openApp(page);
 
-    const version = await page.evaluate(() => (window as any).shoebox.db.version);
-    const current = await page.evaluate(() => (window as any).shoebox.db.get('meta', 'schemaVersion'));
+    const { version, schemaVersion: current } = await readSchema(page);
     expect(current).toBe(version);
     const lib = await readLibrary(page);
     expectConsistent(lib);
