@@ -144,3 +144,14 @@ export async function closeSettings(page: Page): Promise<void> {
   await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Close' }).click();
   await expect(page.getByRole('dialog', { name: 'Settings' })).toHaveCount(0);
 }
+
+/**
+ * Closes, with Esc, a photo opened from the grid: the app steps back in history to the grid's entry, so this waits
+ * for that step (a reload or a new query typed before it lands would race it).
+ */
+export async function closePhotoOpenedFromGrid(page: Page): Promise<void> {
+  const steppedBack = page.evaluate(() => new Promise((done) => addEventListener('popstate', () => done(null), { once: true })));
+  await page.keyboard.press('Escape');
+  await steppedBack;
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+}

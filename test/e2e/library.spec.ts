@@ -2,7 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { cpSync, mkdirSync, rmSync, copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { photoDir, photoPath, putBlob } from './photos';
-import { menuItem } from './app';
+import { closePhotoOpenedFromGrid, menuItem } from './app';
 
 // The real app: pick a folder, index into IndexedDB, search by word and by face.
 const TMP = resolve(import.meta.dirname, '../.tmp/library');
@@ -118,7 +118,7 @@ test('the directory-handle path (showDirectoryPicker stubbed with an OPFS folder
   // The full photo is read back through the handle.
   await page.getByTestId('photo').first().click();
   await expect(page.getByRole('dialog')).not.toContainText('Showing the thumbnail');
-  await page.keyboard.press('Escape');
+  await closePhotoOpenedFromGrid(page);
   // Next visit: the folder is offered again, one click away.
   await page.reload();
   await expect(await menuItem(page, 'Reopen “pics”')).toBeVisible();

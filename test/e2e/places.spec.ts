@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join, resolve } from 'node:path';
 import piexif from 'piexifjs';
 import { photoPath } from './photos';
+import { closePhotoOpenedFromGrid } from './app';
 
 // Places from the photos' own GPS, named offline: the real app on the production build, driven as a user does.
 const TMP = resolve(import.meta.dirname, '../.tmp/places');
@@ -100,7 +101,7 @@ test.describe('places', () => {
     await expectFound(page, 'paris', ['eiffel.jpg']);
     await photos(page).first().click();
     await expect(page.getByRole('dialog').getByTestId('place')).toHaveText(/Paris, Île-de-France, France\s+· 48\.85840, 2\.29450/);
-    await page.keyboard.press('Escape');
+    await closePhotoOpenedFromGrid(page);
     await search(page).fill('');
     await page.locator('[data-testid=photo][data-path="atlantic.jpg"]').click();
     await expect(page.getByRole('dialog').getByTestId('place')).toHaveText(/unknown place\s+· 0\.00000, 0\.00000/);
