@@ -243,6 +243,42 @@ describe('SnapshotKeeper', () => {
     expect((await readPhotosSnapshot(db, 'embeddings')).snapshot!.ids.length).toBe(similar.size);
   });
 
+  it('writes again when its own commit lands while a snapshot is being written', async () => {
+    const db = await freshDb();
+    await library(db, 10);
+    const g = await readGenerations(db);
+    const search = await SearchIndex.load(db);
+    // This tab's commit is stored; it is applied in memory just as the catalog is packed at the older generation.
+    let mine: { photos: CommittedPhoto[]; generations: Generations } | null = null;
+    const w = new LibraryWriter(db, { onCommit: (photos: CommittedPhoto[], generations: Generations) => (mine = { photos, generations }) });
+    w.add(item('mine.jpg'));
+    await w.close();
+    let keeper: SnapshotKeeper | null = null;
+    const source = {
+      search: Object.assign(Object.create(search), {
+        metas: () => {
+          const landing = mine;
+          mine = null;
+          if (landing) {
+            for (const p of landing.photos) search.upsertPhoto(p.photo);
+            keeper!.applied(landing.generations);
+          }
+          return search.metas();
+        },
+      }) as SearchIndex,
+      similar: null, people: null, busy: () => false,
+    };
+    keeper = new SnapshotKeeper(db, source, 60_000);
+    keeper.loaded(g.photos, null, {});
+    await keeper.saveNow();
+    // Refused (the store is a generation ahead of what was packed), but memory is known to be at the store's.
+    expect((await readPhotosSnapshot(db, 'catalog')).snapshot).toBeNull();
+    expect(keeper.photos.value).toBe((await readGenerations(db)).photos);
+    await keeper.saveNow();
+    keeper.dispose();
+    expect(unpackCatalog((await readPhotosSnapshot(db, 'catalog')).snapshot!).map((m) => m.path)).toContain('mine.jpg');
+  });
+
   it('gives up on memory that another tab has overtaken', async () => {
     const db = await freshDb();
     await library(db, 10);

@@ -96,9 +96,11 @@ export class SnapshotKeeper {
     if (done.catalog) this.stored.catalog = photosGen;
     if (done.embeddings) this.stored.embeddings = photosGen;
     if (done.faces) this.stored.faces = facesGen;
-    // Refused: the store moved on without this tab (another tab wrote), so memory is not that generation.
-    if ((w.catalog && !done.catalog) || (w.embeddings && !done.embeddings)) this.photos.reset(null);
-    if (w.faces && !done.faces) this.faces.reset(null);
+    // Refused: the store moved on. If this tab applied the newer generation meanwhile (its own commit landed while
+    // the snapshot was written), memory is still known and the next quiet moment writes it; otherwise another tab
+    // wrote, and memory is not that generation.
+    if (((w.catalog && !done.catalog) || (w.embeddings && !done.embeddings)) && this.photos.value === photosGen) this.photos.reset(null);
+    if (w.faces && !done.faces && this.faces.value === facesGen) this.faces.reset(null);
     // Changed again meanwhile: the next quiet moment writes it.
     this.schedule();
   }
