@@ -26,6 +26,10 @@ export interface Region {
   y: number;
   width: number;
   height: number;
+  /** Seen on the fine copy (print of any size). */
+  fine?: boolean;
+  /** Seen on the coarse copy: large print, which the detector also finds on a copy of half the side. */
+  coarse?: boolean;
 }
 
 /** Luminance (BT.601, integer), one byte a pixel. */
@@ -116,12 +120,15 @@ export function gateRegions(y: Uint8Array, width: number, height: number, opts: 
   return regions;
 }
 
-/** Grows each region by `margin` on every side (clipped to width × height) and merges those that then overlap. */
+/**
+ * Grows each region by `margin` on every side (clipped to width × height) and merges those that then overlap; a
+ * merged region was seen wherever any of its parts was.
+ */
 export function mergeRegions(regions: Region[], width: number, height: number, margin: number): Region[] {
   let boxes = regions.map((r) => {
     const x = Math.max(0, r.x - margin);
     const y = Math.max(0, r.y - margin);
-    return { x, y, width: Math.min(width, r.x + r.width + margin) - x, height: Math.min(height, r.y + r.height + margin) - y };
+    return { ...r, x, y, width: Math.min(width, r.x + r.width + margin) - x, height: Math.min(height, r.y + r.height + margin) - y };
   });
   for (let merged = true; merged; ) {
     merged = false;
@@ -138,6 +145,8 @@ export function mergeRegions(regions: Region[], width: number, height: number, m
       o.height = Math.max(o.y + o.height, b.y + b.height) - y;
       o.x = x;
       o.y = y;
+      if (b.fine) o.fine = true;
+      if (b.coarse) o.coarse = true;
       merged = true;
     }
     boxes = out;
@@ -148,12 +157,12 @@ export function mergeRegions(regions: Region[], width: number, height: number, m
 /**
  * Regions of a photo (given as its detector copy) that may hold text, in that copy's pixels, merged and grown by
  * `margin` so the detector sees each line whole with some room around it. Looks at the copy and at one `coarse`
- * times smaller.
+ * times smaller, and marks each region with where it was seen.
  */
 export function textRegions(src: Rgba, margin = 16, coarse = 4, opts: Partial<GateOptions> = {}): Region[] {
   const y = luminance(src);
-  const fine = gateRegions(y, src.width, src.height, opts);
+  const fine = gateRegions(y, src.width, src.height, opts).map((r) => ({ ...r, fine: true }));
   const small = shrink(y, src.width, src.height, coarse);
-  const big = gateRegions(small.y, small.width, small.height, opts).map((r) => ({ x: r.x * coarse, y: r.y * coarse, width: r.width * coarse, height: r.height * coarse }));
+  const big = gateRegions(small.y, small.width, small.height, opts).map((r) => ({ x: r.x * coarse, y: r.y * coarse, width: r.width * coarse, height: r.height * coarse, coarse: true }));
   return mergeRegions([...fine, ...big], src.width, src.height, margin);
 }

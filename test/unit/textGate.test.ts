@@ -42,6 +42,20 @@ describe('text gate', () => {
     expect(merged).toEqual([{ x: 0, y: 0, width: 36, height: 16 }, { x: 74, y: 74, width: 21, height: 21 }]);
   });
 
+  it('marks where print was seen: the fine copy, the coarse copy (large letters), or both once merged', () => {
+    const merged = mergeRegions([{ x: 0, y: 0, width: 10, height: 10, fine: true }, { x: 12, y: 0, width: 10, height: 10, coarse: true }, { x: 80, y: 80, width: 10, height: 10, coarse: true }], 95, 95, 2);
+    expect(merged.map((r) => [r.fine ?? false, r.coarse ?? false])).toEqual([[true, true], [false, true]]);
+    // Letters 40 px tall with 6 px strokes: too far apart for the fine cells, seen on the coarse copy.
+    const big = image(320, 240, (x, y) => {
+      const inLetter = y >= 100 && y < 140 && x >= 40 && x < 280 && (x - 40) % 40 < 30;
+      const stroke = inLetter && ((x - 40) % 40 < 6 || (x - 40) % 40 >= 24 || y < 106 || (y >= 117 && y < 123) || y >= 134);
+      return stroke ? 0 : 255;
+    });
+    const regions = textRegions(big, 0);
+    expect(regions.length).toBeGreaterThan(0);
+    expect(regions.some((r) => r.coarse)).toBe(true);
+  });
+
   it('shrinks by block means', () => {
     const y = Uint8Array.from([0, 2, 10, 10, 4, 6, 10, 10]);
     expect(shrink(y, 4, 2, 2)).toEqual({ y: Uint8Array.from([3, 10]), width: 2, height: 1 });

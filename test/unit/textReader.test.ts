@@ -65,6 +65,44 @@ describe('textReader (onnxruntime-web in Node)', () => {
     }
   });
 
+  it('reads a receipt photographed upside down, with each line starting where its text starts', async () => {
+    const px = readBmp('../../unit/fixtures/text/espresso.bmp');
+    const turned = { ...px, data: new Uint8ClampedArray(px.data) };
+    new Uint32Array(turned.data.buffer).reverse();
+    const lines = await textReader.run((side) => {
+      const s = textReader.detSize(px.width, px.height, side);
+      return resize(turned, s.width, s.height);
+    }, () => turned);
+    expect(lines.map((l) => l.text.replace(/ /g, ''))).toEqual(['Thankyou', 'ESPRESSO2.50']);
+    // ESPRESSO 2.50 now runs right to left along the bottom: its first corner is at the right, low.
+    const espresso = lines[1].quad;
+    expect(espresso[0]).toBeGreaterThan(0.5);
+    expect(espresso[1]).toBeGreaterThan(0.5);
+    expect(espresso[2]).toBeLessThan(espresso[0]);
+  });
+
+  it('finds large print on the copy of half the side', async () => {
+    // The receipt four times as large; its boxes are ~30 px tall in the detector's copy, so they count as large
+    // print from 20 px.
+    const px = readBmp('../../unit/fixtures/text/espresso.bmp');
+    const large = resize(px, px.width * 4, px.height * 4);
+    // On a white page as tall as it is wide, so that the print covers a third of it.
+    const big = { data: new Uint8ClampedArray(large.width * large.width * 4).fill(255), width: large.width, height: large.width };
+    big.data.set(large.data, large.width * 4 * 400);
+    const asked: number[] = [];
+    const copy = (side: number) => {
+      asked.push(side);
+      const s = textReader.detSize(big.width, big.height, side);
+      return resize(big, s.width, s.height);
+    };
+    const lines = await textReader.run(copy, () => big, { halfFrom: 20 });
+    expect(lines.map((l) => l.text.replace(/ /g, ''))).toEqual(['ESPRESSO2.50', 'Thankyou']);
+    expect(asked).toContain(textReader.DET_SIDE / 2);
+    // Read the same with large print looked for at full size only.
+    const full = await textReader.run((side) => resize(big, textReader.detSize(big.width, big.height, side).width, textReader.detSize(big.width, big.height, side).height), () => big, { halfFrom: 0 });
+    expect(full.map((l) => l.text)).toEqual(lines.map((l) => l.text));
+  });
+
   it('finds nothing on a plain image, without running recognition', async () => {
     const blank = { data: new Uint8ClampedArray(320 * 256 * 4).fill(200), width: 320, height: 256 };
     let asked = false;
