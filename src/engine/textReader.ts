@@ -213,7 +213,8 @@ async function detectRegions(m: Models, det: Rgba, regions: Region[], half: (() 
   const small = regions.filter((r) => r.fine);
   if (most(small)) return inFull(whole);
   for (const region of small) {
-    if (region.coarse) {
+    // Only a region tall enough to hold a line of large print (with the gate's margin) is worth the extra pass.
+    if (region.coarse && region.height >= halfFrom + 2 * GATE_MARGIN) {
       const found = await inHalf(region);
       if (found.length && found.every((b) => quadSize(b.quad).height >= halfFrom)) {
         boxes.push(...found);
