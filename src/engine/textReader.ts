@@ -192,11 +192,14 @@ async function detectIn(m: Models, copy: Rgba, region: Region, scale: { x: numbe
  * Text boxes (copy pixels) in the gated regions of the detector's copy, or in all of it where they cover most.
  * With `half` (a copy of about half the side, see TextOptions.halfFrom), large print is looked for there.
  */
-async function detectRegions(m: Models, det: Rgba, regions: Region[], half: (() => Rgba) | null, halfFrom: number): Promise<DbBox[]> {
+/** A box, and the gated region it was found in on the half copy where it was kept from there (see run). */
+type FoundBox = DbBox & { from?: Region };
+
+async function detectRegions(m: Models, det: Rgba, regions: Region[], half: (() => Rgba) | null, halfFrom: number): Promise<FoundBox[]> {
   const whole: Region = { x: 0, y: 0, width: det.width, height: det.height };
   const most = (rs: Region[]) => rs.reduce((a, r) => a + r.width * r.height, 0) > WHOLE_COPY * det.width * det.height;
   const inFull = (region: Region) => detectIn(m, det, region, { x: 1, y: 1 });
-  const boxes: DbBox[] = [];
+  const boxes: FoundBox[] = [];
   if (!half) {
     if (most(regions)) return inFull(whole);
     for (const region of regions) boxes.push(...(await inFull(region)));
@@ -217,7 +220,7 @@ async function detectRegions(m: Models, det: Rgba, regions: Region[], half: (() 
     if (region.coarse && region.height >= halfFrom + 2 * GATE_MARGIN) {
       const found = await inHalf(region);
       if (found.length && found.every((b) => quadSize(b.quad).height >= halfFrom)) {
-        boxes.push(...found);
+        boxes.push(...found.map((b) => ({ ...b, from: region })));
         continue;
       }
     }
@@ -254,10 +257,41 @@ export async function run(
   const src = source();
   const sx = src.width / det.width;
   const sy = src.height / det.height;
+  let lines = await readBoxes(m, src, boxes, sx, sy, o);
+  // Large print kept from the half copy must read well: a region where a box of it does not is detected again at
+  // full size (merged lines of small print can pass there for one line of large print).
+  const redo = new Set(lines.filter((l) => l.box.from && (l.score < o.minScore || !l.text.trim())).map((l) => l.box.from!));
+  if (redo.size) {
+    const again: FoundBox[] = [];
+    for (const region of redo) again.push(...(await detectIn(m, det, region, { x: 1, y: 1 })));
+    lines = sortReadingOrder([...lines.filter((l) => !(l.box.from && redo.has(l.box.from))), ...(await readBoxes(m, src, again, sx, sy, o))]);
+  }
+  lap('ocrRead');
+  return lines
+    .filter((l) => l.text.trim() && l.score >= o.minScore)
+    .map((l) => ({
+      text: l.text.trim(),
+      score: Math.round(l.score * 1e4) / 1e4,
+      quad: l.turned.flatMap(([x, y]) => [Math.round((x / src.width) * 1e4) / 1e4, Math.round((y / src.height) * 1e4) / 1e4]),
+    }));
+}
+
+interface ReadBox {
+  box: FoundBox;
+  /** The box's quad in the detector's copy (for reading order). */
+  quad: Quad;
+  /** Its quad in the source copy, starting where its text starts (turned when it was read upside down). */
+  turned: Quad;
+  text: string;
+  score: number;
+}
+
+/** Recognition of boxes (detector copy pixels; sx, sy: source copy over detector copy), with their direction. */
+async function readBoxes(m: Models, src: Rgba, boxes: FoundBox[], sx: number, sy: number, o: TextOptions): Promise<ReadBox[]> {
+  if (!boxes.length) return [];
   const quads = boxes.map((b) => b.quad.map(([x, y]) => [(x + 0.5) * sx, (y + 0.5) * sy]) as Quad);
   const before = o.flipBelow >= 1;
   const flips = before ? await directions(m, src, quads, o.flipScore) : quads.map(() => false);
-  const lines: TextLine[] = [];
   const read = await recognise(m, src, quads, flips, o.squeeze);
   if (!before) {
     const unsure = read.map((r, i) => (r.score < o.flipBelow ? i : -1)).filter((i) => i >= 0);
@@ -271,17 +305,10 @@ export async function run(
       }
     });
   }
-  lap('ocrRead');
-  read.forEach((r, i) => {
-    if (!r.text.trim() || r.score < o.minScore) return;
-    const q = flips[i] ? [quads[i][2], quads[i][3], quads[i][0], quads[i][1]] : quads[i];
-    lines.push({
-      text: r.text.trim(),
-      score: Math.round(r.score * 1e4) / 1e4,
-      quad: q.flatMap(([x, y]) => [Math.round((x / src.width) * 1e4) / 1e4, Math.round((y / src.height) * 1e4) / 1e4]),
-    });
+  return boxes.map((box, i) => {
+    const q = quads[i];
+    return { box, quad: box.quad, turned: flips[i] ? [q[2], q[3], q[0], q[1]] : q, text: read[i].text, score: read[i].score };
   });
-  return lines;
 }
 
 /** Which crops are upside down, by the direction classifier (one batch: its input is small). */
