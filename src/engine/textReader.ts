@@ -49,10 +49,10 @@ export interface TextOptions {
    */
   flipBelow: number;
   /**
-   * Large print is detected on a copy of half the side (a quarter of the cost): regions the gate saw on its coarse
-   * copy only are detected there; those it saw on both are looked at there first, and what is found there is kept
-   * when every box is at least this tall in the detector's copy (else the region is detected at full size).
-   * 0: every region at full size.
+   * Large print is detected on a copy of half the side (a quarter of the cost): a region where the gate saw print
+   * on its coarse copy is looked at there first, and what is found there is kept when every box is at least this
+   * tall in the detector's copy and reads well (else the region is detected at full size: the coarse copy also
+   * sees some small print). 0: every region at full size.
    */
   halfFrom: number;
 }
@@ -188,37 +188,27 @@ async function detectIn(m: Models, copy: Rgba, region: Region, scale: { x: numbe
   return found.map((b) => ({ ...b, quad: b.quad.map(([x, y]) => [(x + r.x + 0.5) * scale.x - 0.5, (y + r.y + 0.5) * scale.y - 0.5]) as Quad }));
 }
 
-/**
- * Text boxes (copy pixels) in the gated regions of the detector's copy, or in all of it where they cover most.
- * With `half` (a copy of about half the side, see TextOptions.halfFrom), large print is looked for there.
- */
 /** A box, and the gated region it was found in on the half copy where it was kept from there (see run). */
 type FoundBox = DbBox & { from?: Region };
 
+/**
+ * Text boxes (copy pixels) in the gated regions of the detector's copy, or in all of it where they cover most.
+ * With `half` (a copy of about half the side), regions where the gate saw large print are looked at there first
+ * (see TextOptions.halfFrom); boxes kept from there carry their region.
+ */
 async function detectRegions(m: Models, det: Rgba, regions: Region[], half: (() => Rgba) | null, halfFrom: number): Promise<FoundBox[]> {
   const whole: Region = { x: 0, y: 0, width: det.width, height: det.height };
-  const most = (rs: Region[]) => rs.reduce((a, r) => a + r.width * r.height, 0) > WHOLE_COPY * det.width * det.height;
   const inFull = (region: Region) => detectIn(m, det, region, { x: 1, y: 1 });
+  if (regions.reduce((a, r) => a + r.width * r.height, 0) > WHOLE_COPY * det.width * det.height) return inFull(whole);
   const boxes: FoundBox[] = [];
-  if (!half) {
-    if (most(regions)) return inFull(whole);
-    for (const region of regions) boxes.push(...(await inFull(region)));
-    return sortReadingOrder(boxes);
-  }
-  const inHalf = (region: Region) => {
-    const h = half();
-    const sx = h.width / det.width;
-    const sy = h.height / det.height;
-    const r = { x: Math.floor(region.x * sx), y: Math.floor(region.y * sy), width: Math.ceil(region.width * sx), height: Math.ceil(region.height * sy) };
-    return detectIn(m, h, r, { x: 1 / sx, y: 1 / sy });
-  };
-  const large = regions.filter((r) => !r.fine);
-  const small = regions.filter((r) => r.fine);
-  if (most(small)) return inFull(whole);
-  for (const region of small) {
+  for (const region of regions) {
     // Only a region tall enough to hold a line of large print (with the gate's margin) is worth the extra pass.
-    if (region.coarse && region.height >= halfFrom + 2 * GATE_MARGIN) {
-      const found = await inHalf(region);
+    if (half && region.coarse && region.height >= halfFrom + 2 * GATE_MARGIN) {
+      const h = half();
+      const sx = h.width / det.width;
+      const sy = h.height / det.height;
+      const r = { x: Math.floor(region.x * sx), y: Math.floor(region.y * sy), width: Math.ceil(region.width * sx), height: Math.ceil(region.height * sy) };
+      const found = await detectIn(m, h, r, { x: 1 / sx, y: 1 / sy });
       if (found.length && found.every((b) => quadSize(b.quad).height >= halfFrom)) {
         boxes.push(...found.map((b) => ({ ...b, from: region })));
         continue;
@@ -226,7 +216,6 @@ async function detectRegions(m: Models, det: Rgba, regions: Region[], half: (() 
     }
     boxes.push(...(await inFull(region)));
   }
-  for (const region of most(large) ? [whole] : large) boxes.push(...(await inHalf(region)));
   return sortReadingOrder(boxes);
 }
 
