@@ -26,6 +26,8 @@ export const DET_SIDE = 640;
 const GATE_MARGIN = 16;
 /** Regions covering more than this share of the copy: one pass over the whole copy costs about as much. */
 const WHOLE_COPY = 0.6;
+/** A region looked at on the half copy first (TextOptions.halfFrom) is at least this many times wider than tall. */
+const HALF_ASPECT = 2;
 const REC_HEIGHT = 48;
 /** Longer lines are squeezed: recognition cost grows with width. */
 const REC_MAX_WIDTH = 640;
@@ -49,10 +51,10 @@ export interface TextOptions {
    */
   flipBelow: number;
   /**
-   * Large print is detected on a copy of half the side (a quarter of the cost): a region where the gate saw print
-   * on its coarse copy is looked at there first, and what is found there is kept when every box is at least this
-   * tall in the detector's copy and reads well (else the region is detected at full size: the coarse copy also
-   * sees some small print). 0: every region at full size.
+   * Large print is detected on a copy of half the side (a quarter of the cost): a wide region where the gate saw
+   * print on its coarse copy is looked at there first, and what is found there is kept when every box is at least
+   * this tall in the detector's copy and reads well (else the region is detected at full size: the coarse copy
+   * also sees some small print). 0: every region at full size.
    */
   halfFrom: number;
 }
@@ -202,8 +204,9 @@ async function detectRegions(m: Models, det: Rgba, regions: Region[], half: (() 
   if (regions.reduce((a, r) => a + r.width * r.height, 0) > WHOLE_COPY * det.width * det.height) return inFull(whole);
   const boxes: FoundBox[] = [];
   for (const region of regions) {
-    // Only a region tall enough to hold a line of large print (with the gate's margin) is worth the extra pass.
-    if (half && region.coarse && region.height >= halfFrom + 2 * GATE_MARGIN) {
+    // Only a region shaped like lines of large print is worth the extra pass: tall enough for one (with the gate's
+    // margin), and wide (textures that pass the gate make blobs, which would need the full-size pass anyway).
+    if (half && region.coarse && region.height >= halfFrom + 2 * GATE_MARGIN && region.width >= HALF_ASPECT * region.height) {
       const h = half();
       const sx = h.width / det.width;
       const sy = h.height / det.height;
