@@ -223,10 +223,9 @@ async function detectRegions(m: Models, det: Rgba, regions: Region[], half: (() 
 }
 
 /**
- * Text in a photo. `detCopy(maxSide)` gives the detector's copy of the photo (sized by detSize; DET_SIDE, and
- * DET_SIDE / 2 where the gate saw large print); `source` a larger
- * copy (≤ 1280 px) that recognition reads from, asked for only when a box was found. Quads come back as fractions
- * of the photo's width and height.
+ * Text in a photo. `detCopy(maxSide)` gives the detector's copy of the photo (sized by detSize: DET_SIDE, and
+ * DET_SIDE / 2 where the gate saw large print); `source` a larger copy (≤ 1280 px) that recognition reads from,
+ * asked for only when a box was found. Quads come back as fractions of the photo's width and height.
  */
 export async function run(
   detCopy: (maxSide: number) => Pixels | Rgba,
