@@ -64,6 +64,8 @@ describe('catalog snapshot', () => {
     expect(metas.some((m) => m.error) && metas.some((m) => m.objects) && metas.some((m) => m.takenAt === null)).toBe(true);
     const snap = packCatalog(loaded.metas(), 7);
     expect(sortById(unpackCatalog(snap))).toEqual(metas);
+    // One object shape (the same fields in the same order) whether read from records or from the snapshot.
+    expect(new Set([...metas, ...unpackCatalog(snap)].map((m) => Object.keys(m).join())).size).toBe(1);
 
     const rebuilt = SearchIndex.fromMetas(unpackCatalog(snap));
     expect(rebuilt.counts).toEqual(loaded.counts);
