@@ -30,6 +30,8 @@ export type { ResultItem } from './resultList';
 export type { FaceSearch, PersonSearch } from './photoResults.svelte';
 
 const base = new URL(import.meta.env.BASE_URL, location.href).href;
+/** How long faces and embeddings wait for the grid's first thumbnail before loading anyway. */
+const GRID_SHOWN_WAIT_MS = 1000;
 /**
  * The app's state, composed of small managers: the loaded library (libraryIndexes), the photo folder
  * (photoFolder), thumbnails, the view (navigation), places and settings; plus the engine pool, indexing and search.
@@ -44,6 +46,7 @@ export class Library {
     busy: () => this.indexing || this.otherTab !== null,
     onError: (message) => (this.error = message),
     onPhotosLoaded: () => this.thumbs.forgetAll(),
+    gridShown: () => this.gridShown(),
   });
   /** The folder: the handle kept for the next visit, its permission, and the originals this visit can read. */
   readonly folder = new PhotoFolder();
@@ -465,6 +468,28 @@ export class Library {
     ]);
     if (!photo) return null;
     return { photo: { ...photo, thumb: thumb ?? photo.thumb ?? null }, faces };
+  }
+
+  /** A thumbnail was shown: the first one lets the faces and embeddings load (libraryIndexes.svelte.ts). */
+  thumbShown(): void {
+    this.thumbSeen = true;
+    for (const resolve of this.thumbWaiters.splice(0)) resolve();
+  }
+
+  private thumbSeen = false;
+  private thumbWaiters: (() => void)[] = [];
+
+  /** Resolves once the grid shows a thumbnail, at once where it shows none, and after a second at most. */
+  private gridShown(): Promise<void> {
+    if (this.thumbSeen || this.nav.page.kind !== 'photos' || !this.indexes.search?.counts.photos) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(done, GRID_SHOWN_WAIT_MS);
+      this.thumbWaiters.push(done);
+    });
   }
 
   /** The thumbnail's object URL when it was already asked for (maybe still reading); never starts a read. */

@@ -37,7 +37,7 @@ test.describe.serial('routing', () => {
     photoName = (await first.getAttribute('data-path'))!;
     await first.click();
     await expect(viewer(page)).toHaveAccessibleName(photoName);
-    expect(path(page)).toBe(`/photo/${id}?q=dog`);
+    await expect.poll(() => path(page)).toBe(`/photo/${id}?q=dog`);
     photoUrl = page.url();
 
     await page.goBack();
@@ -88,14 +88,14 @@ test.describe.serial('routing', () => {
     await page.goto('/?backend=wasm');
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'People', exact: true }).click();
-    expect(path(page)).toBe('/people');
+    await expect.poll(() => path(page)).toBe('/people');
     await expect(nav.getByRole('link', { name: 'People', exact: true })).toHaveAttribute('aria-current', 'page');
     await page.getByTestId('person').first().getByRole('button').first().click();
     await expect(page.getByTestId('person-detail')).toBeVisible();
-    expect(path(page)).toMatch(/^\/people\/\d+$/);
+    await expect.poll(() => path(page)).toMatch(/^\/people\/\d+$/);
     const personUrl = page.url();
     await nav.getByRole('link', { name: 'Explore', exact: true }).click();
-    expect(path(page)).toBe('/explore');
+    await expect.poll(() => path(page)).toBe('/explore');
     await expect(page.getByRole('heading', { name: 'Explore', level: 1 })).toBeVisible();
     await page.goBack();
     await expect(page.getByTestId('person-detail')).toBeVisible();

@@ -152,8 +152,9 @@ export function warmUpSteps(search: SearchIndex, people: People | null): (() => 
   // Places hook: the place index is built on first use; here rather than in the first multi-word query.
   const steps: (() => void)[] = [() => search.packAll(), () => void search.places.named('')];
   if (!search.commonestClasses(1).length) return steps;
-  // Broad concepts read many classes' postings, as the commonest queries do.
-  const queries = ['animal', 'dog', 'vehicle', 'anim', 'animal -dog'];
+  // Broad concepts read many classes' postings, as the commonest queries do; a people word scans every photo's
+  // faces; a misspelt word runs the spelling suggestions.
+  const queries = ['animal', 'dog', 'vehicle', 'anim', 'animal -dog', 'people', 'zebrra'];
   for (let round = 0; round < WARM_UP_ROUNDS; round++) {
     for (const q of queries) {
       steps.push(() => {

@@ -96,7 +96,8 @@ export interface EmbeddingsSnapshot {
 }
 
 export function packCatalog(metas: Iterable<PhotoMeta>, generation: number): CatalogSnapshot {
-  const rows = [...metas];
+  // Newest first, as the grid lists them: the open that reads this snapshot then sorts a list already in order.
+  const rows = [...metas].sort((a, b) => (b.takenAt ?? b.lastModified) - (a.takenAt ?? a.lastModified) || b.id - a.id);
   const n = rows.length;
   const s: CatalogSnapshot = {
     format: CATALOG_FORMAT, generation,
