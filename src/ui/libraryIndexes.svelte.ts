@@ -76,7 +76,7 @@ export class LibraryIndexes {
     if (catalog.snapshot) {
       performance.mark('shoebox:catalog-read');
       // Postings wait for the first search or the idle warm-up, so the grid paints first.
-      this.search = SearchIndex.fromMetas(unpackCatalog(catalog.snapshot), { deferPostings: true });
+      this.search = SearchIndex.fromSnapshot(unpackCatalog(catalog.snapshot));
     } else {
       const read = await readAtGeneration(db, 'photos', catalog.generation, () => SearchIndex.load(db));
       this.search = read.value;

@@ -82,6 +82,8 @@ export function toMeta(r: PhotoRecord & { id: number }): PhotoMeta {
 export class PhotoCatalog {
   private readonly photos = new Map<number, PhotoMeta>();
   private readonly idByPath = new Map<string, number>();
+  /** Photos listed from a snapshot whose paths idByPath does not hold yet. */
+  private pathsPending = false;
   private newestFirstIds: number[] | null = null;
   private rankById: Int32Array | null = null;
   private faceTotal = 0;
@@ -108,7 +110,7 @@ export class PhotoCatalog {
   }
 
   idOfPath(path: string): number | undefined {
-    return this.idByPath.get(path);
+    return this.pathIndex().get(path);
   }
 
   /** Every photo's metadata, skipped files included (for the catalog snapshot). */
@@ -117,13 +119,36 @@ export class PhotoCatalog {
   }
 
   list(meta: PhotoMeta): void {
+    this.pathIndex().set(meta.path, meta.id);
+    this.listed(meta);
+    this.changed();
+  }
+
+  /**
+   * Lists the photos of a startup snapshot, which holds each id and path once. The lookup by path (for indexing
+   * and removals, not for the grid) is built when first asked: at 100k photos hashing every path held up the open.
+   */
+  listSnapshot(metas: readonly PhotoMeta[]): void {
+    this.pathIndex();
+    for (const m of metas) this.listed(m);
+    this.pathsPending = true;
+    this.changed();
+  }
+
+  private listed(meta: PhotoMeta): void {
     this.photos.set(meta.id, meta);
     if (meta.id > this.maxId) this.maxId = meta.id;
-    this.idByPath.set(meta.path, meta.id);
     this.faceTotal += meta.faceCount;
     if (meta.error != null) this.skippedTotal++;
     this.places.add(meta.id, meta.place);
-    this.changed();
+  }
+
+  private pathIndex(): Map<string, number> {
+    if (this.pathsPending) {
+      this.pathsPending = false;
+      for (const m of this.photos.values()) this.idByPath.set(m.path, m.id);
+    }
+    return this.idByPath;
   }
 
   /** Takes a photo off the list; returns what it held, or undefined for an unknown id. */
@@ -131,7 +156,8 @@ export class PhotoCatalog {
     const old = this.photos.get(id);
     if (!old) return undefined;
     this.photos.delete(id);
-    if (this.idByPath.get(old.path) === id) this.idByPath.delete(old.path);
+    const byPath = this.pathIndex();
+    if (byPath.get(old.path) === id) byPath.delete(old.path);
     this.faceTotal -= old.faceCount;
     if (old.error != null) this.skippedTotal--;
     this.places.remove(id);
@@ -164,6 +190,7 @@ export class PhotoCatalog {
 
   /** Files that could not be indexed, with their reason. */
   skipped(): PhotoMeta[] {
+    if (this.skippedTotal === 0) return [];
     const out: PhotoMeta[] = [];
     for (const m of this.photos.values()) if (m.error != null) out.push(m);
     return out;
