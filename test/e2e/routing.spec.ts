@@ -69,6 +69,29 @@ test.describe.serial('routing', () => {
     await expect(page.locator(`[data-testid=photo][data-path="${photoName}"]`)).toBeFocused();
   });
 
+  test('a search typed the moment a photo closes is kept, and Back then clears it', async () => {
+    await page.goto('/?backend=wasm');
+    await search(page).fill('dog');
+    await page.getByTestId('photo').first().click();
+    await expect(viewer(page)).toBeVisible();
+    // A fast typist: "cat" is typed as the photo closes, before the browser's step back in history lands.
+    await viewer(page).evaluate((dialog) => {
+      dialog.addEventListener('close', () => queueMicrotask(() => {
+        const box = document.querySelector<HTMLInputElement>('[role=combobox]')!;
+        box.value = 'cat';
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+      }), { once: true });
+    });
+    await page.keyboard.press('Escape');
+    await expect(viewer(page)).toHaveCount(0);
+    await expect.poll(() => path(page)).toBe('/?q=cat');
+    await expect(search(page)).toHaveValue('cat');
+    await expect(page.getByTestId('photo').first()).toBeVisible();
+    await page.goBack();
+    await expect(search(page)).toHaveValue('');
+    await expect.poll(() => path(page)).toBe('/');
+  });
+
   test('a reload on /photo/… and on ?q=… restores the same view', async () => {
     await page.goto(photoUrl);
     await page.reload();
