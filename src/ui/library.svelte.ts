@@ -92,29 +92,14 @@ export class Library {
   get version(): number {
     return this.indexes.version;
   }
-  /** Indexing code bumps it (`version++`) after changing the indexes in place. */
-  private set version(_: number) {
-    this.indexes.changed();
-  }
   get folderName(): string | null {
     return this.indexes.folderName;
-  }
-  private set folderName(name: string | null) {
-    this.indexes.setFolderName(name);
   }
   get reopenHandle(): FileSystemDirectoryHandle | null {
     return this.folder.reopenHandle;
   }
   get folderPermission(): PermissionState | null {
     return this.folder.permission;
-  }
-  /** The originals of the folder being indexed (indexing sets it). */
-  private set original(original: Original | null) {
-    this.folder.use(original);
-  }
-  /** The startup snapshots follow what indexing applied. */
-  private get snapshots(): { applied(g: Generations): void } {
-    return this.indexes;
   }
 
   /** The search box's text (empty on pages other than the photos). */
@@ -280,22 +265,22 @@ export class Library {
       for (const f of faces) this.faces!.add(f.id, photo.id, f.descriptor);
       this.thumbs.forget(photo.id);
     }
-    this.version++;
-    this.snapshots?.applied(generations);
+    this.indexes.changed();
+    this.indexes.applied(generations);
     this.tabs.post({ type: 'commit', ids: committed.map((c) => c.photo.id) });
   };
 
   /** Places hook: photo records rewritten outside indexing (their places named); indexes, snapshots and tabs follow. */
   applyRewritten(records: (PhotoRecord & { id: number })[], generations: Generations) {
     for (const r of records) this.search?.upsertPhoto(r);
-    this.version++;
-    this.snapshots?.applied(generations);
+    this.indexes.changed();
+    this.indexes.applied(generations);
     this.tabs.post({ type: 'commit', ids: records.map((r) => r.id) });
   }
 
   private onRemoved = (ids: number[], generations: Generations) => {
     this.dropPhotos(ids);
-    this.snapshots?.applied(generations);
+    this.indexes.applied(generations);
     this.tabs.post({ type: 'removed', ids });
   };
 
@@ -307,7 +292,7 @@ export class Library {
       this.faces!.removePhoto(id);
       this.thumbs.forget(id);
     }
-    this.version++;
+    this.indexes.changed();
   }
 
   // ── other tabs ────────────────────────────────────────────
@@ -330,7 +315,7 @@ export class Library {
     await this.init();
     if (!this.db || !this.search || !this.faces) return;
     if (m.type === 'progress') {
-      if (m.folderName) this.folderName = m.folderName;
+      if (m.folderName) this.indexes.setFolderName(m.folderName);
       if (['scanning', 'indexing', 'paused'].includes(m.progress.state)) this.followOtherTab(m.progress, m.folderName);
     } else if (m.type === 'commit') {
       // Read back from IndexedDB what that tab committed, so search here sees it at once.
@@ -345,7 +330,7 @@ export class Library {
         this.search.upsertPhoto({ ...data.photo, id });
         for (const f of data.faces) this.faces.add(f.id, id, f.descriptor);
       }
-      this.version++;
+      this.indexes.changed();
     } else if (m.type === 'removed') {
       this.dropPhotos(m.ids);
     } else if (m.type === 'replaced') {
@@ -375,11 +360,11 @@ export class Library {
     await this.init();
     this.error = null;
     const outcome = await this.tabs.exclusive(async () => {
-      this.original = original;
-      this.folderName = name;
+      this.folder.use(original);
+      this.indexes.setFolderName(name);
       this.otherTab = null;
       // Photos without a thumbnail can show their originals now.
-      this.version++;
+      this.indexes.changed();
       await setMeta(this.db!, 'folderName', name);
       if (!entries.length) {
         this.error = `No photos found in "${name}" (looked for JPEG, PNG, WebP, GIF, BMP, AVIF, HEIC).`;
