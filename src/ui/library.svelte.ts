@@ -30,6 +30,8 @@ export type { ResultItem } from './resultList';
 export type { FaceSearch, PersonSearch } from './photoResults.svelte';
 
 const base = new URL(import.meta.env.BASE_URL, location.href).href;
+/** How long faces and embeddings wait for the grid's first thumbnail before loading anyway. */
+const GRID_SHOWN_WAIT_MS = 1000;
 /**
  * The app's state, composed of small managers: the loaded library (libraryIndexes), the photo folder
  * (photoFolder), thumbnails, the view (navigation), places and settings; plus the engine pool, indexing and search.
@@ -44,6 +46,7 @@ export class Library {
     busy: () => this.indexing || this.otherTab !== null,
     onError: (message) => (this.error = message),
     onPhotosLoaded: () => this.thumbs.forgetAll(),
+    gridShown: () => this.gridShown(),
   });
   /** The folder: the handle kept for the next visit, its permission, and the originals this visit can read. */
   readonly folder = new PhotoFolder();
@@ -89,29 +92,14 @@ export class Library {
   get version(): number {
     return this.indexes.version;
   }
-  /** Indexing code bumps it (`version++`) after changing the indexes in place. */
-  private set version(_: number) {
-    this.indexes.changed();
-  }
   get folderName(): string | null {
     return this.indexes.folderName;
-  }
-  private set folderName(name: string | null) {
-    this.indexes.setFolderName(name);
   }
   get reopenHandle(): FileSystemDirectoryHandle | null {
     return this.folder.reopenHandle;
   }
   get folderPermission(): PermissionState | null {
     return this.folder.permission;
-  }
-  /** The originals of the folder being indexed (indexing sets it). */
-  private set original(original: Original | null) {
-    this.folder.use(original);
-  }
-  /** The startup snapshots follow what indexing applied. */
-  private get snapshots(): { applied(g: Generations): void } {
-    return this.indexes;
   }
 
   /** The search box's text (empty on pages other than the photos). */
@@ -277,22 +265,22 @@ export class Library {
       for (const f of faces) this.faces!.add(f.id, photo.id, f.descriptor);
       this.thumbs.forget(photo.id);
     }
-    this.version++;
-    this.snapshots?.applied(generations);
+    this.indexes.changed();
+    this.indexes.applied(generations);
     this.tabs.post({ type: 'commit', ids: committed.map((c) => c.photo.id) });
   };
 
   /** Places hook: photo records rewritten outside indexing (their places named); indexes, snapshots and tabs follow. */
   applyRewritten(records: (PhotoRecord & { id: number })[], generations: Generations) {
     for (const r of records) this.search?.upsertPhoto(r);
-    this.version++;
-    this.snapshots?.applied(generations);
+    this.indexes.changed();
+    this.indexes.applied(generations);
     this.tabs.post({ type: 'commit', ids: records.map((r) => r.id) });
   }
 
   private onRemoved = (ids: number[], generations: Generations) => {
     this.dropPhotos(ids);
-    this.snapshots?.applied(generations);
+    this.indexes.applied(generations);
     this.tabs.post({ type: 'removed', ids });
   };
 
@@ -304,7 +292,7 @@ export class Library {
       this.faces!.removePhoto(id);
       this.thumbs.forget(id);
     }
-    this.version++;
+    this.indexes.changed();
   }
 
   // ── other tabs ────────────────────────────────────────────
@@ -327,7 +315,7 @@ export class Library {
     await this.init();
     if (!this.db || !this.search || !this.faces) return;
     if (m.type === 'progress') {
-      if (m.folderName) this.folderName = m.folderName;
+      if (m.folderName) this.indexes.setFolderName(m.folderName);
       if (['scanning', 'indexing', 'paused'].includes(m.progress.state)) this.followOtherTab(m.progress, m.folderName);
     } else if (m.type === 'commit') {
       // Read back from IndexedDB what that tab committed, so search here sees it at once.
@@ -342,7 +330,7 @@ export class Library {
         this.search.upsertPhoto({ ...data.photo, id });
         for (const f of data.faces) this.faces.add(f.id, id, f.descriptor);
       }
-      this.version++;
+      this.indexes.changed();
     } else if (m.type === 'removed') {
       this.dropPhotos(m.ids);
     } else if (m.type === 'replaced') {
@@ -372,11 +360,11 @@ export class Library {
     await this.init();
     this.error = null;
     const outcome = await this.tabs.exclusive(async () => {
-      this.original = original;
-      this.folderName = name;
+      this.folder.use(original);
+      this.indexes.setFolderName(name);
       this.otherTab = null;
       // Photos without a thumbnail can show their originals now.
-      this.version++;
+      this.indexes.changed();
       await setMeta(this.db!, 'folderName', name);
       if (!entries.length) {
         this.error = `No photos found in "${name}" (looked for JPEG, PNG, WebP, GIF, BMP, AVIF, HEIC).`;
@@ -465,6 +453,28 @@ export class Library {
     ]);
     if (!photo) return null;
     return { photo: { ...photo, thumb: thumb ?? photo.thumb ?? null }, faces };
+  }
+
+  /** A thumbnail was shown: the first one lets the faces and embeddings load (libraryIndexes.svelte.ts). */
+  thumbShown(): void {
+    this.thumbSeen = true;
+    for (const resolve of this.thumbWaiters.splice(0)) resolve();
+  }
+
+  private thumbSeen = false;
+  private thumbWaiters: (() => void)[] = [];
+
+  /** Resolves once the grid shows a thumbnail, at once where it shows none, and after a second at most. */
+  private gridShown(): Promise<void> {
+    if (this.thumbSeen || this.nav.page.kind !== 'photos' || !this.indexes.search?.counts.photos) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(done, GRID_SHOWN_WAIT_MS);
+      this.thumbWaiters.push(done);
+    });
   }
 
   /** The thumbnail's object URL when it was already asked for (maybe still reading); never starts a read. */

@@ -14,6 +14,11 @@ export interface IndexesHooks {
   onError(message: string): void;
   /** The photos are read (the grid can paint); called before faces and embeddings load. */
   onPhotosLoaded?(): void;
+  /**
+   * Resolves when faces and embeddings may load: once the grid shows its first thumbnails. At 100k photos their
+   * reads and unpacking take hundreds of ms of the main thread, which the first paint should not wait behind.
+   */
+  gridShown?(): Promise<void>;
 }
 
 /**
@@ -71,7 +76,7 @@ export class LibraryIndexes {
     if (catalog.snapshot) {
       performance.mark('shoebox:catalog-read');
       // Postings wait for the first search or the idle warm-up, so the grid paints first.
-      this.search = SearchIndex.fromMetas(unpackCatalog(catalog.snapshot), { deferPostings: true });
+      this.search = SearchIndex.fromSnapshot(unpackCatalog(catalog.snapshot));
     } else {
       const read = await readAtGeneration(db, 'photos', catalog.generation, () => SearchIndex.load(db));
       this.search = read.value;
@@ -81,6 +86,7 @@ export class LibraryIndexes {
     this.hooks.onPhotosLoaded?.();
     this.folderName = (await getMeta<string>(db, 'folderName')) ?? null;
     this.version++;
+    await this.hooks.gridShown?.();
     // One read of the faces feeds both the face index and the people.
     const [faces, similar] = await Promise.all([this.loadFaces(db), this.loadSimilar(db)]);
     if (similar.generation !== photosGen) photosGen = null;

@@ -4,8 +4,15 @@ import { formatUrl, parseUrl, HOME, type Page, type View } from './route';
 export interface HistoryHost {
   location: { pathname: string; search: string };
   history: { pushState(data: unknown, unused: string, url: string): void; replaceState(data: unknown, unused: string, url: string): void; back(): void; readonly state: unknown };
-  addEventListener(type: 'popstate', listener: () => void): void;
-  removeEventListener(type: 'popstate', listener: () => void): void;
+  addEventListener(type: 'popstate' | 'pagehide', listener: () => void): void;
+  removeEventListener(type: 'popstate' | 'pagehide', listener: () => void): void;
+}
+
+/** A history write not made yet: the address follows the view a moment later. */
+interface PendingEntry {
+  url: string;
+  how: 'push' | 'replace';
+  state: unknown;
 }
 
 /** Marks a history entry that opened a photo over the page before it: closing it goes back rather than forward. */
@@ -18,24 +25,61 @@ interface EntryState {
  * all show the same thing. Rules: going to another page pushes an entry; opening a photo pushes one, stepping to
  * the next photo replaces it and closing it goes back; typing a search pushes once (when the box stops being
  * empty) and replaces after that, so one Back clears the search.
+ *
+ * The view changes at once; the history entry is written in a task of its own just after: pushState and
+ * replaceState can block the page for tens of ms, which a search's results should not wait for, and a burst of
+ * typing then makes one write.
  */
 export class Navigation {
   // Page and photo apart: the grid's results depend on the page only, so stepping through photos recomputes nothing.
   #page = $state.raw<Page>(HOME.page);
   #photo = $state<number | null>(null);
-  private readonly onPop = () => (this.view = this.read());
+  #pending: PendingEntry | null = null;
+  /** Closing a photo went back in history and the popstate has not come yet: writes wait for it. */
+  #closing = false;
+  private readonly onPop = () => {
+    if (this.#closing) {
+      // Our own step back: the view is already the page, with whatever was typed since; write that now.
+      this.#closing = false;
+      this.flush();
+      return;
+    }
+    // Back or Forward moved off the entry a pending write was for.
+    this.#pending = null;
+    this.view = this.read();
+  };
+  private readonly onHide = () => this.flush();
 
   constructor(
     private readonly host: HistoryHost = window,
     // Typed loosely: unit tests compile this without Vite's client types.
     private readonly base: string = (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/',
+    private readonly later: (write: () => void) => void = (write) => setTimeout(write, 0),
   ) {
     this.view = this.read();
     host.addEventListener('popstate', this.onPop);
+    host.addEventListener('pagehide', this.onHide);
   }
 
   dispose(): void {
+    this.flush();
     this.host.removeEventListener('popstate', this.onPop);
+    this.host.removeEventListener('pagehide', this.onHide);
+  }
+
+  /** Writes the pending history entry now (before a reload, or before reading the current entry). */
+  flush(): void {
+    const p = this.#pending;
+    if (!p || this.#closing) return;
+    this.#pending = null;
+    if (p.how === 'push') this.host.history.pushState(p.state, '', p.url);
+    else this.host.history.replaceState(p.state, '', p.url);
+  }
+
+  /** The current entry's state, with any pending write made first. */
+  private get entryState(): EntryState | null {
+    this.flush();
+    return this.host.history.state as EntryState | null;
   }
 
   get view(): View {
@@ -88,23 +132,26 @@ export class Navigation {
   openPhoto(id: number): void {
     if (this.view.photo === id) return;
     const stepping = this.view.photo !== null;
-    this.set({ page: this.view.page, photo: id }, stepping ? 'replace' : 'push', stepping ? (this.host.history.state as EntryState | null) : { shoeboxPhoto: true });
+    this.set({ page: this.view.page, photo: id }, stepping ? 'replace' : 'push', stepping ? this.entryState : { shoeboxPhoto: true });
   }
 
   closePhoto(): void {
     if (this.view.photo === null) return;
-    const opened = (this.host.history.state as EntryState | null)?.shoeboxPhoto;
+    const opened = this.entryState?.shoeboxPhoto;
     this.view = { page: this.view.page, photo: null };
     // The address shows the page at once (a reload right after closing must not reopen the photo). A photo opened
     // here then goes back to the page's own entry, so Back does not show the page twice; a shared link to a photo
     // has no page before it, so its entry becomes the page.
     this.host.history.replaceState(null, '', formatUrl(this.view, this.base, this.host.location.search));
-    if (opened) this.host.history.back();
+    if (opened) {
+      this.#closing = true;
+      this.host.history.back();
+    }
   }
 
   /** A change of the page's own state (the face threshold slider) that is not worth a Back step. */
   update(page: Page): void {
-    this.set({ page, photo: this.view.photo }, 'replace', this.host.history.state);
+    this.set({ page, photo: this.view.photo }, 'replace', this.entryState);
   }
 
   private read(): View {
@@ -114,8 +161,16 @@ export class Navigation {
   private set(view: View, how: 'push' | 'replace', state: unknown = null): void {
     const url = formatUrl(view, this.base, this.host.location.search);
     this.view = view;
-    if (how === 'push' && url === `${this.host.location.pathname}${this.host.location.search}`) how = 'replace';
-    if (how === 'push') this.host.history.pushState(state, '', url);
-    else this.host.history.replaceState(state, '', url);
+    const shown = this.#pending?.url ?? `${this.host.location.pathname}${this.host.location.search}`;
+    if (how === 'push' && url === shown) how = 'replace';
+    // Two pushes make two entries: the first is written now. A replace rewrites whatever is pending.
+    if (how === 'push') this.flush();
+    if (this.#pending) {
+      this.#pending.url = url;
+      this.#pending.state = state;
+      return;
+    }
+    this.#pending = { url, how, state };
+    if (!this.#closing) this.later(() => this.flush());
   }
 }

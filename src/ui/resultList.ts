@@ -20,7 +20,8 @@ export class ResultList {
   static readonly empty = new ResultList([], null, null);
 
   constructor(
-    private readonly ids: readonly number[],
+    /** The photo ids in order; the same array while the answer is the same (the grid's layout keys on it). */
+    readonly ids: readonly number[],
     private readonly search: SearchIndex | null,
     private readonly reason: Reason,
     private readonly distances?: readonly number[],

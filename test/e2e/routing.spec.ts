@@ -37,7 +37,7 @@ test.describe.serial('routing', () => {
     photoName = (await first.getAttribute('data-path'))!;
     await first.click();
     await expect(viewer(page)).toHaveAccessibleName(photoName);
-    expect(path(page)).toBe(`/photo/${id}?q=dog`);
+    await expect.poll(() => path(page)).toBe(`/photo/${id}?q=dog`);
     photoUrl = page.url();
 
     await page.goBack();
@@ -69,6 +69,29 @@ test.describe.serial('routing', () => {
     await expect(page.locator(`[data-testid=photo][data-path="${photoName}"]`)).toBeFocused();
   });
 
+  test('a search typed the moment a photo closes is kept, and Back then clears it', async () => {
+    await page.goto('/?backend=wasm');
+    await search(page).fill('dog');
+    await page.getByTestId('photo').first().click();
+    await expect(viewer(page)).toBeVisible();
+    // A fast typist: "cat" is typed as the photo closes, before the browser's step back in history lands.
+    await viewer(page).evaluate((dialog) => {
+      dialog.addEventListener('close', () => queueMicrotask(() => {
+        const box = document.querySelector<HTMLInputElement>('[role=combobox]')!;
+        box.value = 'cat';
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+      }), { once: true });
+    });
+    await page.keyboard.press('Escape');
+    await expect(viewer(page)).toHaveCount(0);
+    await expect.poll(() => path(page)).toBe('/?q=cat');
+    await expect(search(page)).toHaveValue('cat');
+    await expect(page.getByTestId('photo').first()).toBeVisible();
+    await page.goBack();
+    await expect(search(page)).toHaveValue('');
+    await expect.poll(() => path(page)).toBe('/');
+  });
+
   test('a reload on /photo/… and on ?q=… restores the same view', async () => {
     await page.goto(photoUrl);
     await page.reload();
@@ -88,14 +111,14 @@ test.describe.serial('routing', () => {
     await page.goto('/?backend=wasm');
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'People', exact: true }).click();
-    expect(path(page)).toBe('/people');
+    await expect.poll(() => path(page)).toBe('/people');
     await expect(nav.getByRole('link', { name: 'People', exact: true })).toHaveAttribute('aria-current', 'page');
     await page.getByTestId('person').first().getByRole('button').first().click();
     await expect(page.getByTestId('person-detail')).toBeVisible();
-    expect(path(page)).toMatch(/^\/people\/\d+$/);
+    await expect.poll(() => path(page)).toMatch(/^\/people\/\d+$/);
     const personUrl = page.url();
     await nav.getByRole('link', { name: 'Explore', exact: true }).click();
-    expect(path(page)).toBe('/explore');
+    await expect.poll(() => path(page)).toBe('/explore');
     await expect(page.getByRole('heading', { name: 'Explore', level: 1 })).toBeVisible();
     await page.goBack();
     await expect(page.getByTestId('person-detail')).toBeVisible();

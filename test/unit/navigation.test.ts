@@ -34,13 +34,20 @@ class FakeHistory implements HistoryHost {
     this.index += delta;
     for (const l of this.listeners) l();
   }
-  addEventListener(_: 'popstate', l: () => void) {
-    this.listeners.push(l);
+  private hideListeners: (() => void)[] = [];
+  addEventListener(type: 'popstate' | 'pagehide', l: () => void) {
+    (type === 'popstate' ? this.listeners : this.hideListeners).push(l);
   }
-  removeEventListener(_: 'popstate', l: () => void) {
+  removeEventListener(_: 'popstate' | 'pagehide', l: () => void) {
     this.listeners = this.listeners.filter((x) => x !== l);
   }
+  hide() {
+    for (const l of this.hideListeners) l();
+  }
 }
+
+/** Writes history at once, as the browser did before writes moved after the results. */
+const now = (write: () => void) => write();
 
 function fake(url = '/'): FakeHistory {
   const h = new FakeHistory(url);
@@ -112,12 +119,12 @@ describe('route', () => {
 
 describe('Navigation', () => {
   it('reads the view from the URL it starts on', () => {
-    expect(new Navigation(fake('/photo/5?q=dog'), '/').view).toEqual({ page: { kind: 'photos', q: 'dog' }, photo: 5 });
+    expect(new Navigation(fake('/photo/5?q=dog'), '/', now).view).toEqual({ page: { kind: 'photos', q: 'dog' }, photo: 5 });
   });
 
   it('search, open a photo, Back closes it, Back clears the search, Forward restores both', () => {
     const h = fake('/?backend=wasm');
-    const nav = new Navigation(h, '/');
+    const nav = new Navigation(h, '/', now);
     nav.search('d');
     nav.search('do');
     nav.search('dog');
@@ -137,14 +144,14 @@ describe('Navigation', () => {
 
   it('closing a photo opened here goes back; closing one from a shared link stays on its page', () => {
     const h = fake('/');
-    const nav = new Navigation(h, '/');
+    const nav = new Navigation(h, '/', now);
     nav.openPhoto(3);
     nav.closePhoto();
     expect(h.index).toBe(0);
     expect(nav.view).toEqual(HOME);
 
     const shared = fake('/photo/3?q=cat');
-    const nav2 = new Navigation(shared, '/');
+    const nav2 = new Navigation(shared, '/', now);
     nav2.closePhoto();
     expect(shared.entries.map((e) => e.url)).toEqual(['/?q=cat']);
     expect(nav2.view).toEqual({ page: { kind: 'photos', q: 'cat' }, photo: null });
@@ -152,7 +159,7 @@ describe('Navigation', () => {
 
   it('pages push entries; a page state change replaces; the same URL is not pushed twice', () => {
     const h = fake('/');
-    const nav = new Navigation(h, '/');
+    const nav = new Navigation(h, '/', now);
     nav.go({ kind: 'people' });
     nav.go({ kind: 'people' });
     nav.go({ kind: 'face', faceId: 2, threshold: 0.5 });
@@ -162,10 +169,96 @@ describe('Navigation', () => {
 
   it('typing in the search box on another page goes to the photos', () => {
     const h = fake('/explore');
-    const nav = new Navigation(h, '/');
+    const nav = new Navigation(h, '/', now);
     nav.search('c');
     expect(h.entries.map((e) => e.url)).toEqual(['/explore', '/?q=c']);
     nav.search('');
     expect(h.entries.map((e) => e.url)).toEqual(['/explore', '/?q=c', '/']);
+  });
+
+  describe('writes the address after the view changes', () => {
+    /** A task queue run by hand: the writes the page would make in its next task. */
+    function later() {
+      const queue: (() => void)[] = [];
+      return { schedule: (w: () => void) => void queue.push(w), run: () => queue.splice(0).forEach((w) => w()) };
+    }
+
+    it('a burst of typing changes the view at once and makes one history write', () => {
+      const h = fake('/');
+      const tasks = later();
+      const nav = new Navigation(h, '/', tasks.schedule);
+      const writes: string[] = [];
+      const { pushState, replaceState } = h.history;
+      h.history.pushState = (s, u, url) => (writes.push(`push ${url}`), pushState(s, u, url));
+      h.history.replaceState = (s, u, url) => (writes.push(`replace ${url}`), replaceState(s, u, url));
+      nav.search('d');
+      nav.search('do');
+      nav.search('dog');
+      expect(nav.view).toEqual({ page: { kind: 'photos', q: 'dog' }, photo: null });
+      expect(writes).toEqual([]);
+      tasks.run();
+      expect(writes).toEqual(['push /?q=dog']);
+      expect(h.entries.map((e) => e.url)).toEqual(['/', '/?q=dog']);
+    });
+
+    it('two pushes before the write still make two entries, and Back then works as before', () => {
+      const h = fake('/');
+      const tasks = later();
+      const nav = new Navigation(h, '/', tasks.schedule);
+      nav.search('cat');
+      nav.openPhoto(4);
+      tasks.run();
+      expect(h.entries.map((e) => e.url)).toEqual(['/', '/?q=cat', '/photo/4?q=cat']);
+      nav.closePhoto();
+      expect(h.index).toBe(1);
+      expect(nav.view).toEqual({ page: { kind: 'photos', q: 'cat' }, photo: null });
+    });
+
+    it('closing a photo before its entry was written still goes back to the page', () => {
+      const h = fake('/?q=cat');
+      const nav = new Navigation(h, '/', later().schedule);
+      nav.openPhoto(4);
+      nav.closePhoto();
+      expect(h.entries.map((e) => e.url)).toEqual(['/?q=cat', '/?q=cat']);
+      expect(h.index).toBe(0);
+      expect(nav.view).toEqual({ page: { kind: 'photos', q: 'cat' }, photo: null });
+    });
+
+    it('Back before the write drops it, so it never lands on another entry', () => {
+      const h = fake('/people');
+      const tasks = later();
+      const nav = new Navigation(h, '/', tasks.schedule);
+      nav.go({ kind: 'explore' });
+      tasks.run();
+      nav.search('dog');
+      h.move(-1);
+      tasks.run();
+      expect(h.entries.map((e) => e.url)).toEqual(['/people', '/explore']);
+      expect(nav.view).toEqual({ page: { kind: 'people' }, photo: null });
+    });
+
+    it('leaving the page writes what is pending', () => {
+      const h = fake('/');
+      const nav = new Navigation(h, '/', later().schedule);
+      nav.search('beach');
+      h.hide();
+      expect(h.url).toBe('/?q=beach');
+    });
+
+    it('typing right after closing a photo keeps what was typed when the step back lands', () => {
+      const h = fake('/?q=cat');
+      const tasks = later();
+      const nav = new Navigation(h, '/', tasks.schedule);
+      nav.openPhoto(4);
+      tasks.run();
+      // The browser's Back is asynchronous: its popstate comes in a later task.
+      h.history.back = () => tasks.schedule(() => h.move(-1));
+      nav.closePhoto();
+      nav.search('cats');
+      tasks.run();
+      expect(nav.view).toEqual({ page: { kind: 'photos', q: 'cats' }, photo: null });
+      expect(h.url).toBe('/?q=cats');
+      expect(h.index).toBe(0);
+    });
   });
 });

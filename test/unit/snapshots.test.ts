@@ -64,6 +64,8 @@ describe('catalog snapshot', () => {
     expect(metas.some((m) => m.error) && metas.some((m) => m.objects) && metas.some((m) => m.takenAt === null)).toBe(true);
     const snap = packCatalog(loaded.metas(), 7);
     expect(sortById(unpackCatalog(snap))).toEqual(metas);
+    // One object shape (the same fields in the same order) whether read from records or from the snapshot.
+    expect(new Set([...metas, ...unpackCatalog(snap)].map((m) => Object.keys(m).join())).size).toBe(1);
 
     const rebuilt = SearchIndex.fromMetas(unpackCatalog(snap));
     expect(rebuilt.counts).toEqual(loaded.counts);
@@ -79,7 +81,7 @@ describe('catalog snapshot', () => {
     const loaded = await SearchIndex.load(db);
     const metas = unpackCatalog(packCatalog(loaded.metas(), 1));
     const eager = SearchIndex.fromMetas(metas);
-    const lazy = SearchIndex.fromMetas(unpackCatalog(packCatalog(loaded.metas(), 1)), { deferPostings: true });
+    const lazy = SearchIndex.fromSnapshot(unpackCatalog(packCatalog(loaded.metas(), 1)));
     expect(lazy.counts).toEqual(eager.counts);
     expect(lazy.allPhotos()).toEqual(eager.allPhotos());
     // Changes that arrive before the postings are built: a re-indexed photo, a removed one, a new one.
@@ -92,9 +94,12 @@ describe('catalog snapshot', () => {
     }
     expect(answers(lazy)).toEqual(answers(eager));
     expect(lazy.commonestClasses(3)).toEqual(eager.commonestClasses(3));
+    // The lookup by path, built on first use, follows the same changes.
+    for (const path of [metas[5].path, metas[10].path, changed.path, 'new.jpg']) expect(lazy.idOfPath(path)).toBe(eager.idOfPath(path));
+    expect([lazy.idOfPath('new.jpg'), lazy.idOfPath(metas[10].path)]).toEqual([999, undefined]);
 
     // Untouched, a search alone builds them.
-    const fresh = SearchIndex.fromMetas(unpackCatalog(packCatalog(loaded.metas(), 1)), { deferPostings: true });
+    const fresh = SearchIndex.fromSnapshot(unpackCatalog(packCatalog(loaded.metas(), 1)));
     expect(answers(fresh)).toEqual(answers(loaded));
   });
 

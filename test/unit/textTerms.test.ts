@@ -86,7 +86,7 @@ describe('text in queries', () => {
   });
 
   it('survives the catalog snapshot, and a photo re-read without text loses it', () => {
-    const again = SearchIndex.fromMetas(unpackCatalog(packCatalog(search.metas(), 1)), { deferPostings: true });
+    const again = SearchIndex.fromSnapshot(unpackCatalog(packCatalog(search.metas(), 1)));
     expect(runQuery('text:"opening hours"', libraryQueryContext(again, null)).ranked).toEqual([1]);
     again.upsertPhoto(photo(1, null));
     expect(runQuery('has:text', libraryQueryContext(again, null)).ranked).toEqual([3]);

@@ -39,8 +39,23 @@ export const OBJECT_CLASS_BASE = 10_000;
 /** COCO's "person" class. */
 export const PERSON_OBJECT = 0;
 
+/**
+ * A photo's meta. Every PhotoMeta (here and unpackCatalog) is made with all its fields in this order, absent ones
+ * undefined: one object shape, so passes over every photo (the grid's layout, people words) read their fields
+ * without V8's megamorphic lookups.
+ */
 export function toMeta(r: PhotoRecord & { id: number }): PhotoMeta {
-  const meta: PhotoMeta = {
+  let objects: [number, number][] | undefined;
+  let persons = 0;
+  if (r.objects?.length) {
+    const best = new Map<number, number>();
+    for (const o of r.objects) {
+      best.set(OBJECT_CLASS_BASE + o.classIndex, Math.max(o.score, best.get(OBJECT_CLASS_BASE + o.classIndex) ?? 0));
+      if (o.classIndex === PERSON_OBJECT && o.score >= OBJECT_THRESHOLD) persons++;
+    }
+    objects = [...best];
+  }
+  return {
     id: r.id,
     path: r.path,
     takenAt: r.takenAt,
@@ -48,25 +63,16 @@ export function toMeta(r: PhotoRecord & { id: number }): PhotoMeta {
     width: r.width,
     height: r.height,
     faceCount: r.faceCount,
+    largestFace: r.largestFace || undefined,
     labels: r.labels,
+    objects,
+    personBoxes: persons || undefined,
     camera: r.camera,
     gps: r.gps != null,
+    place: r.place || undefined,
+    error: r.error ?? undefined,
+    photoText: r.text?.length ? r.text.map((l) => l.text).join('\n') : undefined,
   };
-  if (r.largestFace) meta.largestFace = r.largestFace;
-  if (r.error != null) meta.error = r.error;
-  if (r.place) meta.place = r.place;
-  if (r.objects?.length) {
-    const best = new Map<number, number>();
-    let persons = 0;
-    for (const o of r.objects) {
-      best.set(OBJECT_CLASS_BASE + o.classIndex, Math.max(o.score, best.get(OBJECT_CLASS_BASE + o.classIndex) ?? 0));
-      if (o.classIndex === PERSON_OBJECT && o.score >= OBJECT_THRESHOLD) persons++;
-    }
-    meta.objects = [...best];
-    if (persons) meta.personBoxes = persons;
-  }
-  if (r.text?.length) meta.photoText = r.text.map((l) => l.text).join('\n');
-  return meta;
 }
 
 /**
@@ -76,6 +82,8 @@ export function toMeta(r: PhotoRecord & { id: number }): PhotoMeta {
 export class PhotoCatalog {
   private readonly photos = new Map<number, PhotoMeta>();
   private readonly idByPath = new Map<string, number>();
+  /** Photos listed from a snapshot whose paths idByPath does not hold yet. */
+  private pathsPending = false;
   private newestFirstIds: number[] | null = null;
   private rankById: Int32Array | null = null;
   private faceTotal = 0;
@@ -102,7 +110,7 @@ export class PhotoCatalog {
   }
 
   idOfPath(path: string): number | undefined {
-    return this.idByPath.get(path);
+    return this.pathIndex().get(path);
   }
 
   /** Every photo's metadata, skipped files included (for the catalog snapshot). */
@@ -111,13 +119,36 @@ export class PhotoCatalog {
   }
 
   list(meta: PhotoMeta): void {
+    this.pathIndex().set(meta.path, meta.id);
+    this.listed(meta);
+    this.changed();
+  }
+
+  /**
+   * Lists the photos of a startup snapshot, which holds each id and path once. The lookup by path (for indexing
+   * and removals, not for the grid) is built when first asked: at 100k photos hashing every path held up the open.
+   */
+  listSnapshot(metas: readonly PhotoMeta[]): void {
+    this.pathIndex();
+    for (const m of metas) this.listed(m);
+    this.pathsPending = true;
+    this.changed();
+  }
+
+  private listed(meta: PhotoMeta): void {
     this.photos.set(meta.id, meta);
     if (meta.id > this.maxId) this.maxId = meta.id;
-    this.idByPath.set(meta.path, meta.id);
     this.faceTotal += meta.faceCount;
     if (meta.error != null) this.skippedTotal++;
     this.places.add(meta.id, meta.place);
-    this.changed();
+  }
+
+  private pathIndex(): Map<string, number> {
+    if (this.pathsPending) {
+      this.pathsPending = false;
+      for (const m of this.photos.values()) this.idByPath.set(m.path, m.id);
+    }
+    return this.idByPath;
   }
 
   /** Takes a photo off the list; returns what it held, or undefined for an unknown id. */
@@ -125,7 +156,8 @@ export class PhotoCatalog {
     const old = this.photos.get(id);
     if (!old) return undefined;
     this.photos.delete(id);
-    if (this.idByPath.get(old.path) === id) this.idByPath.delete(old.path);
+    const byPath = this.pathIndex();
+    if (byPath.get(old.path) === id) byPath.delete(old.path);
     this.faceTotal -= old.faceCount;
     if (old.error != null) this.skippedTotal--;
     this.places.remove(id);
@@ -158,6 +190,7 @@ export class PhotoCatalog {
 
   /** Files that could not be indexed, with their reason. */
   skipped(): PhotoMeta[] {
+    if (this.skippedTotal === 0) return [];
     const out: PhotoMeta[] = [];
     for (const m of this.photos.values()) if (m.error != null) out.push(m);
     return out;

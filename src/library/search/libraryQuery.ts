@@ -2,7 +2,7 @@ import { runQuery, type QueryContext, type QueryWordHits, type WordAnswer } from
 import { ConceptHits, type SearchIndex } from './searchIndex';
 import type { People } from '../people/people';
 import {
-  allNames, conceptClasses, conceptName, conceptsNamed, editDistance, meaningOf, namesStartingWith, relatedConcepts,
+  conceptClasses, conceptName, conceptsNamed, editDistance, meaningOf, namesOfLength, namesStartingWith, relatedConcepts,
 } from './vocabulary';
 import { peopleScore, peopleScoreOf, peopleWhy, peopleWord, type PeopleEvidence, type PeopleWord } from './peopleWords';
 import { normalizeWords } from './words';
@@ -104,11 +104,13 @@ function unknownWord(search: SearchIndex, term: string): string {
   // A real word ("beach") is less likely a typo of one two letters away ("beast") than a word nobody uses.
   const max = key.length <= 4 || neighbours.length ? 1 : 2;
   const near: [string, number, number][] = [];
-  for (const name of allNames()) {
-    const d = editDistance(key, name, max);
-    if (d > max) continue;
-    const count = anyPhotos(search, conceptsNamed(name));
-    if (count) near.push([name, d, count]);
+  for (let length = key.length - max; length <= key.length + max; length++) {
+    for (const name of namesOfLength(length)) {
+      const d = editDistance(key, name, max);
+      if (d > max) continue;
+      const count = anyPhotos(search, conceptsNamed(name));
+      if (count) near.push([name, d, count]);
+    }
   }
   near.sort((a, b) => a[1] - b[1] || b[2] - a[2] || a[0].localeCompare(b[0]));
   const parts = [base];
@@ -150,8 +152,9 @@ export function warmUpSteps(search: SearchIndex, people: People | null): (() => 
   // Places hook: the place index is built on first use; here rather than in the first multi-word query.
   const steps: (() => void)[] = [() => search.packAll(), () => void search.places.named('')];
   if (!search.commonestClasses(1).length) return steps;
-  // Broad concepts read many classes' postings, as the commonest queries do.
-  const queries = ['animal', 'dog', 'vehicle', 'anim', 'animal -dog'];
+  // Broad concepts read many classes' postings, as the commonest queries do; a people word scans every photo's
+  // faces; a misspelt word runs the spelling suggestions.
+  const queries = ['animal', 'dog', 'vehicle', 'anim', 'animal -dog', 'people', 'zebrra'];
   for (let round = 0; round < WARM_UP_ROUNDS; round++) {
     for (const q of queries) {
       steps.push(() => {

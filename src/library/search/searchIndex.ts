@@ -79,7 +79,7 @@ export class SearchIndex {
   private readonly hitCache = new RecentAnswers<ConceptHits>(HIT_CACHE_SIZE, { weight: (h) => h.size, budget: HIT_CACHE_ROWS });
   /** How many photos a concept finds, for suggestions: counted without keeping the hits. */
   private readonly hitCounts = new RecentAnswers<number>(HIT_COUNTS_KEPT);
-  /** Photos whose label postings are not built yet (fromMetas with deferPostings): built on first need. */
+  /** Photos whose label postings are not built yet (fromSnapshot): built on first need. */
   private pendingPostings: PhotoMeta[] | null = null;
   /** Words read in photos: postings of kind "text" (textTerms.ts), built and dropped with the label postings. */
   private readonly textPostings = new TextIndex();
@@ -109,16 +109,11 @@ export class SearchIndex {
     return this.catalog.idOfPath(path);
   }
 
-  /**
-   * From a catalog snapshot (snapshots.ts): the same index a full load gives, without reading the photos store.
-   * With `deferPostings` the photos are listed at once and the label postings (most of the work at 100k photos)
-   * are built by the first thing that needs them, so the grid can paint first.
-   */
-  static fromMetas(metas: Iterable<PhotoMeta>, { deferPostings = false } = {}): SearchIndex {
+  /** An index of these photos' metas; a later meta with the same id or path replaces the earlier one. */
+  static fromMetas(metas: Iterable<PhotoMeta>): SearchIndex {
     const index = new SearchIndex();
     const listed: PhotoMeta[] = [];
     for (const m of metas) {
-      // A snapshot lists each id and path once, so nothing needs detaching.
       if (index.catalog.has(m.id) || index.catalog.idOfPath(m.path) !== undefined) {
         index.upsertMeta(m);
         continue;
@@ -126,8 +121,20 @@ export class SearchIndex {
       index.catalog.list(m);
       listed.push(m);
     }
-    if (deferPostings) index.pendingPostings = listed;
-    else for (const m of listed) index.addPostings(m);
+    for (const m of listed) index.addPostings(m);
+    index.version++;
+    return index;
+  }
+
+  /**
+   * From a catalog snapshot (snapshots.ts), which lists each id and path once: the same index a full load gives,
+   * without reading the photos store. The label postings (most of the work at 100k photos) are built by the first
+   * thing that needs them, so the grid can paint first.
+   */
+  static fromSnapshot(metas: readonly PhotoMeta[]): SearchIndex {
+    const index = new SearchIndex();
+    index.catalog.listSnapshot(metas);
+    index.pendingPostings = metas.slice();
     index.version++;
     return index;
   }

@@ -92,9 +92,15 @@ export function conceptsNamed(name: string): readonly number[] {
   return vocab.names[name] ?? [];
 }
 
-/** Every whole name, for spelling suggestions. */
-export function allNames(): string[] {
-  return Object.keys(vocab.names);
+let namesByLength: string[][] | null = null;
+
+/** Every whole name of `length` letters (spaces included), for spelling suggestions. */
+export function namesOfLength(length: number): readonly string[] {
+  if (!namesByLength) {
+    namesByLength = [];
+    for (const name of Object.keys(vocab.names)) (namesByLength[name.length] ??= []).push(name);
+  }
+  return namesByLength[length] ?? [];
 }
 
 /** WordNet neighbours worth suggesting for a common word that search cannot answer ("beach" → cliff, seashore…). */
@@ -107,21 +113,23 @@ export function relatedConcepts(word: string): readonly number[] {
 /** Damerau–Levenshtein distance, stopping early once it exceeds `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // Three rows of the table, reused: the row before last (for transpositions), the last, and the one being filled.
+  let prev2 = new Int32Array(b.length + 1);
+  let prev = new Int32Array(b.length + 1);
+  let cur = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      cur.push(d);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) d = Math.min(d, prev2[j - 2] + 1);
+      cur[j] = d;
       if (d < rowMin) rowMin = d;
     }
     if (rowMin > max) return max + 1;
-    prev2 = prev;
-    prev = cur;
+    [prev2, prev, cur] = [prev, cur, prev2];
   }
   return prev[b.length];
 }

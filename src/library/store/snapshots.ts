@@ -96,7 +96,8 @@ export interface EmbeddingsSnapshot {
 }
 
 export function packCatalog(metas: Iterable<PhotoMeta>, generation: number): CatalogSnapshot {
-  const rows = [...metas];
+  // Newest first, as the grid lists them: the open that reads this snapshot then sorts a list already in order.
+  const rows = [...metas].sort((a, b) => (b.takenAt ?? b.lastModified) - (a.takenAt ?? a.lastModified) || b.id - a.id);
   const n = rows.length;
   const s: CatalogSnapshot = {
     format: CATALOG_FORMAT, generation,
@@ -180,6 +181,13 @@ export function unpackCatalog(s: CatalogSnapshot): PhotoMeta[] {
   for (let i = 0; i < s.ids.length; i++) {
     const labels: [number, number][] = [];
     for (; label < s.labelEnd[i]; label++) labels.push([s.labelClass[label], s.labelScore[label]]);
+    let objects: [number, number][] | undefined;
+    if (object < s.objectEnd[i]) {
+      objects = [];
+      for (; object < s.objectEnd[i]; object++) objects.push([s.objectClass[object], s.objectScore[object]]);
+    }
+    const place = s.place?.[i] ?? -1;
+    // Every field, in toMeta's order: one object shape.
     const m: PhotoMeta = {
       id: s.ids[i],
       path: s.paths.slice(pathStart, s.pathEnd[i]),
@@ -188,24 +196,17 @@ export function unpackCatalog(s: CatalogSnapshot): PhotoMeta[] {
       width: s.width[i],
       height: s.height[i],
       faceCount: s.faceCount[i],
+      largestFace: s.largestFace[i] > 0 ? s.largestFace[i] : undefined,
       labels,
+      objects,
+      personBoxes: s.personBoxes[i] > 0 ? s.personBoxes[i] : undefined,
       camera: s.camera[i] < 0 ? null : s.cameraNames[s.camera[i]],
       gps: s.gps[i] === 1,
+      place: place >= 0 ? s.placeList![place] : undefined,
+      error: errors.get(i) ?? undefined,
+      photoText: texts.get(i) || undefined,
     };
-    if (s.largestFace[i] > 0) m.largestFace = s.largestFace[i];
-    if (s.personBoxes[i] > 0) m.personBoxes = s.personBoxes[i];
     pathStart = s.pathEnd[i];
-    if (object < s.objectEnd[i]) {
-      const objects: [number, number][] = [];
-      for (; object < s.objectEnd[i]; object++) objects.push([s.objectClass[object], s.objectScore[object]]);
-      m.objects = objects;
-    }
-    const error = errors.get(i);
-    if (error != null) m.error = error;
-    const place = s.place?.[i] ?? -1;
-    if (place >= 0) m.place = s.placeList![place];
-    const text = texts.get(i);
-    if (text) m.photoText = text;
     out[i] = m;
   }
   return out;
