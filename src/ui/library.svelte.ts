@@ -40,6 +40,8 @@ const GRID_SHOWN_WAIT_MS = 1000;
 export class Library {
   pool = $state.raw<EnginePool>(null as unknown as EnginePool);
   engine = $state<InitResult | null>(null);
+  /** The engine's workers are loading their models. */
+  engineStarting = $state(false);
   engineError = $state<string | null>(null);
   /** Library loading: the IndexedDB library and the in-memory indexes built from it. */
   readonly indexes = new LibraryIndexes({
@@ -159,7 +161,17 @@ export class Library {
   constructor() {
     const backend = (this.params.get('backend') as BackendName | null) ?? undefined;
     const size = Number(this.params.get('workers')) || defaultPoolSize();
-    this.pool = new EnginePool({ size, init: { backend, modelsUrl: `${base}models`, wasmUrl: `${base}wasm/`, threads: 1 } });
+    this.pool = new EnginePool({
+      size,
+      init: { backend, modelsUrl: `${base}models`, wasmUrl: `${base}wasm/`, threads: 1 },
+      onStart: (ready) => {
+        this.engineStarting = true;
+        ready.then(
+          (info) => (this.engine = info),
+          (err) => (this.engineError = `The photo engine could not start: ${err instanceof Error ? err.message : String(err)}`),
+        ).finally(() => (this.engineStarting = false));
+      },
+    });
     // ?staged=off: the benchmark's one-pass run, every model on each photo in one go.
     const staged = this.params.get('staged') !== 'off';
     this.runs = new Indexing(this.pool, { laterStages: () => (staged ? this.pool.enabledLaterStages() : null), place: () => this.places.resolver() }); // Places hook
@@ -196,9 +208,9 @@ export class Library {
     await this.folder.restore(db);
     if (await this.tabs.indexingSomewhere()) this.followOtherTab(null, this.folderName);
     else await this.runs.countLeft(db);
-    // Two workers compiling WASM on a 2-core machine would slow the first paint: the engine waits for idle.
+    // The engine starts when something needs it (indexing, a dropped photo): a library opened to be searched would
+    // otherwise have its workers compile WASM and load models on every core, under the first searches.
     const idle = globalThis.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 500));
-    idle(() => void this.startEngine(), { timeout: 3000 });
     idle((first?: IdleDeadline) => {
       if (!this.search) return;
       const steps = [
@@ -223,14 +235,9 @@ export class Library {
     this.places.fillSoon(); // Places hook: photos with GPS and no place yet
   }
 
+  /** Starts the engine's workers now (they otherwise start on first need); null if they could not start. */
   startEngine(): Promise<InitResult | null> {
-    return this.pool.start().then(
-      (info) => (this.engine = info),
-      (err) => {
-        this.engineError = `The photo engine could not start: ${err instanceof Error ? err.message : String(err)}`;
-        return null;
-      },
-    );
+    return this.pool.start().catch(() => null);
   }
 
   /** The current run's progress (this tab's). */

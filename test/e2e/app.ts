@@ -155,3 +155,6 @@ export async function closePhotoOpenedFromGrid(page: Page): Promise<void> {
   await steppedBack;
   await expect(page.getByRole('dialog')).toHaveCount(0);
 }
+
+/** The status line's counts (photos, faces, skipped, folder), without the engine's part, which shows only once it has started. */
+export const statusCounts = (status: string): string => status.match(/\d+ photos · \d+ faces · \d+ skipped.*$/s)![0].trim();

@@ -2,7 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { photoPath } from './photos';
-import { openApp, waitForDone } from './app';
+import { openApp, statusCounts, waitForDone } from './app';
 import { waitForPeople } from './testApi';
 
 // A reopened library starts from packed snapshots (catalog, faces, embeddings) instead of every record; what the
@@ -68,7 +68,8 @@ test('a reopened library comes back the same from its snapshots, and a change is
   await page.reload();
   await waitForPeople(page);
   expect(await used(page)).toEqual({ catalog: true, embeddings: true, faces: true });
-  await expect(page.getByTestId('status')).toHaveText(status);
+  // The engine is not started on a reopen with nothing to index: the counts are what must come back.
+  await expect.poll(async () => statusCounts(await page.getByTestId('status').innerText())).toBe(statusCounts(status));
   expect(await view(page)).toEqual(before);
 
   // Faces from the snapshot: Grace Hopper's face still finds her photo, at distance 0.

@@ -29,12 +29,13 @@ class FakeWorker extends EventTarget {
   }
 }
 
-function makePool(behaviour: (path: string, self: FakeWorker, n: number) => Promise<unknown>, size = 2, timeoutMs = 60_000) {
+function makePool(behaviour: (path: string, self: FakeWorker, n: number) => Promise<unknown>, size = 2, timeoutMs = 60_000, onStart?: (ready: Promise<unknown>) => void) {
   const workers: FakeWorker[] = [];
   let calls = 0;
   const pool = new EnginePool({
     size,
     timeoutMs,
+    onStart,
     init: { modelsUrl: '', wasmUrl: '', threads: 1 },
     createWorker: () => {
       const w = new FakeWorker((self) => ({
@@ -55,6 +56,19 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 describe('EnginePool', () => {
+  it('starts its workers only when a photo needs them, once, and says so', async () => {
+    const starts: Promise<unknown>[] = [];
+    const { pool, workers } = makePool(async (path) => ok(path), 2, 60_000, (ready) => starts.push(ready));
+    await pool.configure({ objects: false });
+    expect(workers.length).toBe(0);
+    expect(starts.length).toBe(0);
+    await Promise.all(['a', 'b', 'c'].map((p) => pool.analyze(new Blob(), p)));
+    expect(workers.length).toBe(2);
+    expect(starts.length).toBe(1);
+    await expect(starts[0]).resolves.toMatchObject({ backend: 'wasm' });
+    pool.terminate();
+  });
+
   it('spreads photos over its workers', async () => {
     const seen = new Set<FakeWorker>();
     const { pool } = makePool(async (path, self) => {

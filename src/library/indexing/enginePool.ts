@@ -25,6 +25,8 @@ export interface PoolOptions {
   createWorker?: () => Worker;
   /** A photo taking longer than this is taken as a hung worker. */
   timeoutMs?: number;
+  /** The workers are starting (the first call that needs them): `ready` settles when they are loaded. */
+  onStart?(ready: Promise<InitResult>): void;
 }
 
 /** Default pool size: one worker per core, at most 4 (tfjs-wasm uses cores/2 threads, so on 2 cores workers beat threads). */
@@ -57,6 +59,7 @@ export class EnginePool {
         modelLoadMs: Math.max(...all.map((r) => r.modelLoadMs)),
       }));
       this.started.catch(() => (this.started = null));
+      this.opts.onStart?.(this.started);
     }
     return this.started;
   }
