@@ -33,7 +33,9 @@ export interface ShoeboxTestApi {
   readonly opened: boolean;
   /** Faces and people have loaded too (they load behind the grid). */
   readonly peopleLoaded: boolean;
-  /** Starts the engine now (the app starts it when the page is idle); rejects with the reason it cannot start. */
+  /** Resolves once every change to the people so far is stored (a reload right after a click may precede it). */
+  peopleSaved(): Promise<void>;
+  /** Starts the engine now (the app otherwise starts it when something needs it); rejects with the reason it cannot start. */
   startEngine(): Promise<InitResult>;
   /** What the engine reported when the app started it; null before. */
   readonly engineInfo: InitResult | null;
@@ -65,6 +67,7 @@ export function createTestApi(lib: Library): ShoeboxTestApi {
     get peopleLoaded() {
       return !!lib.people;
     },
+    peopleSaved: async () => lib.people?.saved(),
     async startEngine() {
       const info = await lib.startEngine();
       if (!info) throw new Error(lib.engineError ?? 'The engine did not start');

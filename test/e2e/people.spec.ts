@@ -2,7 +2,7 @@ import { test, expect, type Page, type Locator } from '@playwright/test';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { photoPath, putBlob } from './photos';
-import { waitForLibrary, waitForPeople } from './testApi';
+import { waitForLibrary, waitForPeople, waitForPeopleSaved } from './testApi';
 
 // People in the real app: a folder with several crops of Grace Hopper, a collage of her with the four people
 // of face.jpg, and other people (face-api's demo photos), indexed by the real engine on WASM.
@@ -217,6 +217,7 @@ test.describe.serial('people', () => {
     await expect(page.getByRole('textbox', { name: 'Name', exact: true })).toHaveValue('Grace');
     await expect(page.getByTestId('person-detail-count')).toHaveText('8 photos');
 
+    await waitForPeopleSaved(page);
     await page.reload();
     await loaded(page);
     await openPeople(page);
@@ -228,6 +229,7 @@ test.describe.serial('people', () => {
     await page.getByTestId('person-face').filter({ has: page.locator(`[title="${mergedPath}"]`) }).getByRole('button', { name: 'Not Grace' }).click();
     await expect(page.getByTestId('person-detail-count')).toHaveText('7 photos');
 
+    await waitForPeopleSaved(page);
     await page.reload();
     await loaded(page);
     await openPeople(page);
@@ -308,6 +310,7 @@ test.describe.serial('people', () => {
     await expect(suggestion).toHaveCount(0);
     await expect(tile(page, 'Grace').getByTestId('person-count')).toHaveText('8 photos');
 
+    await waitForPeopleSaved(page);
     await page.reload();
     await waitForPeople(page);
     await expect(page.getByTestId('status')).toContainText(`${PHOTO_COUNT + 2} photos`);

@@ -25,6 +25,11 @@ export async function waitForPeople(page: Page): Promise<void> {
   await page.waitForFunction(() => window.shoeboxTest?.peopleLoaded);
 }
 
+/** Waits until the people's changes so far are stored, as they are a moment after a click. */
+export async function waitForPeopleSaved(page: Page): Promise<void> {
+  await page.evaluate(() => window.shoeboxTest.peopleSaved());
+}
+
 /** Starts the engine now and returns what it reports (backend, which models failed). */
 export async function startEngine(page: Page): Promise<InitResult> {
   await page.waitForFunction(() => !!window.shoeboxTest);
