@@ -464,24 +464,18 @@ export class Library {
 
   /** A thumbnail was shown: the first one lets the faces and embeddings load (libraryIndexes.svelte.ts). */
   thumbShown(): void {
-    this.thumbSeen = true;
-    for (const resolve of this.thumbWaiters.splice(0)) resolve();
+    this.showedFirstThumb();
   }
 
-  private thumbSeen = false;
-  private thumbWaiters: (() => void)[] = [];
+  private showedFirstThumb!: () => void;
+  private readonly firstThumb = new Promise<void>((resolve) => (this.showedFirstThumb = resolve));
 
   /** Resolves once the grid shows a thumbnail, at once where it shows none, and after a second at most. */
   private gridShown(): Promise<void> {
-    if (this.thumbSeen || this.nav.page.kind !== 'photos' || !this.indexes.search?.counts.photos) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(done, GRID_SHOWN_WAIT_MS);
-      this.thumbWaiters.push(done);
-    });
+    if (this.nav.page.kind !== 'photos' || !this.indexes.search?.counts.photos) return Promise.resolve();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, GRID_SHOWN_WAIT_MS)));
+    return Promise.race([this.firstThumb, waited]).finally(() => clearTimeout(timer));
   }
 
   /** The thumbnail's object URL when it was already asked for (maybe still reading); never starts a read. */

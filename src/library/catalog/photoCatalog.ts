@@ -75,6 +75,11 @@ export function toMeta(r: PhotoRecord & { id: number }): PhotoMeta {
   };
 }
 
+/** The grid's order: by date taken, else the file's date, newest first; the higher id first on the same date. */
+export function newerFirst(a: PhotoMeta, b: PhotoMeta): number {
+  return (b.takenAt ?? b.lastModified) - (a.takenAt ?? a.lastModified) || b.id - a.id;
+}
+
 /**
  * The photos of the library as the UI lists them: by id and path, newest first, with counts. Kept apart from
  * the label postings, which only search reads.
@@ -168,10 +173,9 @@ export class PhotoCatalog {
   /** Indexed photo ids (not skipped files), newest first by takenAt, else file date; valid until the catalog changes. */
   newestFirst(): readonly number[] {
     if (!this.newestFirstIds) {
-      const rows: [number, number][] = [];
-      for (const m of this.photos.values()) if (m.error == null) rows.push([m.id, m.takenAt ?? m.lastModified]);
-      rows.sort((a, b) => b[1] - a[1] || b[0] - a[0]);
-      this.newestFirstIds = rows.map((r) => r[0]);
+      const rows: PhotoMeta[] = [];
+      for (const m of this.photos.values()) if (m.error == null) rows.push(m);
+      this.newestFirstIds = rows.sort(newerFirst).map((m) => m.id);
     }
     return this.newestFirstIds;
   }

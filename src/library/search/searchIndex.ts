@@ -80,7 +80,7 @@ export class SearchIndex {
   /** How many photos a concept finds, for suggestions: counted without keeping the hits. */
   private readonly hitCounts = new RecentAnswers<number>(HIT_COUNTS_KEPT);
   /** Photos whose label postings are not built yet (fromSnapshot): built on first need. */
-  private pendingPostings: PhotoMeta[] | null = null;
+  private pendingPostings: readonly PhotoMeta[] | null = null;
   /** Words read in photos: postings of kind "text" (textTerms.ts), built and dropped with the label postings. */
   private readonly textPostings = new TextIndex();
   /** Bumped on every change, so UI state can re-derive cheaply. */
@@ -134,7 +134,7 @@ export class SearchIndex {
   static fromSnapshot(metas: readonly PhotoMeta[]): SearchIndex {
     const index = new SearchIndex();
     index.catalog.listSnapshot(metas);
-    index.pendingPostings = metas.slice();
+    index.pendingPostings = metas;
     index.version++;
     return index;
   }

@@ -1,6 +1,7 @@
 import type { LibraryDb } from './db';
 import { GENERATION_KEYS, type GenerationName } from './generations';
 import type { PhotoMeta } from '../search/searchIndex';
+import { newerFirst } from '../catalog/photoCatalog';
 import type { Box } from '../../engine/types';
 import type { PhotoPlace } from '../places/place';
 
@@ -97,7 +98,7 @@ export interface EmbeddingsSnapshot {
 
 export function packCatalog(metas: Iterable<PhotoMeta>, generation: number): CatalogSnapshot {
   // Newest first, as the grid lists them: the open that reads this snapshot then sorts a list already in order.
-  const rows = [...metas].sort((a, b) => (b.takenAt ?? b.lastModified) - (a.takenAt ?? a.lastModified) || b.id - a.id);
+  const rows = [...metas].sort(newerFirst);
   const n = rows.length;
   const s: CatalogSnapshot = {
     format: CATALOG_FORMAT, generation,
@@ -203,7 +204,7 @@ export function unpackCatalog(s: CatalogSnapshot): PhotoMeta[] {
       camera: s.camera[i] < 0 ? null : s.cameraNames[s.camera[i]],
       gps: s.gps[i] === 1,
       place: place >= 0 ? s.placeList![place] : undefined,
-      error: errors.get(i) ?? undefined,
+      error: errors.get(i),
       photoText: texts.get(i) || undefined,
     };
     pathStart = s.pathEnd[i];
