@@ -117,7 +117,8 @@ export async function analyze(blob: Blob, options: Partial<AnalyzeOptions> = {})
     watch.lap('embed');
     let objects: ObjectResult[] | undefined;
     if (opts.objects && objectDetector.isLoaded()) {
-      objects = (await objectDetector.run(toSquare(bitmap, objectDetector.INPUT_SIZE))).map((o) => ({
+      const size = objectDetector.inputSize(width, height);
+      objects = (await objectDetector.run(toSize(bitmap, size.width, size.height))).map((o) => ({
         ...o,
         score: Math.round(o.score * 1e4) / 1e4,
         box: o.box.map((v) => Math.round(v * 1e4) / 1e4) as Box,
