@@ -25,9 +25,9 @@ export interface ObjectOptions {
 
 export const OBJECT_DEFAULTS: ObjectOptions = { minScore: 0.3, maxObjects: 20, maxOverlap: 0.5 };
 
-/** The input size for a photo: LONG_SIDE on its long side, both sides a multiple of STRIDE. */
-export function inputSize(width: number, height: number): { width: number; height: number } {
-  const fit = (side: number) => Math.max(STRIDE, Math.ceil((LONG_SIDE * side) / Math.max(width, height) / STRIDE) * STRIDE);
+/** The input size for a photo: `longSide` on its long side, both sides a multiple of STRIDE. */
+export function inputSize(width: number, height: number, longSide = LONG_SIDE): { width: number; height: number } {
+  const fit = (side: number) => Math.max(STRIDE, Math.ceil((longSide * side) / Math.max(width, height) / STRIDE) * STRIDE);
   return { width: fit(width), height: fit(height) };
 }
 

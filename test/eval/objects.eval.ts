@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { detect, fromArtifacts, LONG_SIDE } from '../../src/engine/objectDetector';
+import { detect, fromArtifacts, inputSize, LONG_SIDE, MODEL_FILE } from '../../src/engine/objectDetector';
+import { readGraphModel } from '../unit/graphModelFiles';
 import hierarchy from '../../src/engine/imagenetHierarchy.json';
 
 // `npm run eval:objects`: how often the object detector finds an ImageNet photo's COCO class, per input size, in
@@ -38,14 +39,7 @@ it('finds the ImageNet photos\' COCO objects', async () => {
   if (!existsSync(dir)) throw new Error(`${dir} missing (OBJECT_PHOTOS=DIR)`);
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   await tf.setBackend('wasm');
-  const models = join(root, 'public/models/objects');
-  const json = JSON.parse(readFileSync(join(models, 'centernet.json'), 'utf8'));
-  const bytes = Buffer.concat(json.weightsManifest.flatMap((m: { paths: string[] }) => m.paths).map((p: string) => readFileSync(join(models, p))));
-  const graph = await fromArtifacts({
-    modelTopology: json.modelTopology,
-    weightSpecs: json.weightsManifest.flatMap((m: { weights: tf.io.WeightsManifestEntry[] }) => m.weights),
-    weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
-  });
+  const graph = await fromArtifacts(readGraphModel(join(root, 'public/models', MODEL_FILE)));
   const truthOf = cocoTruth();
   const files = readdirSync(dir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort();
   const inputs = [{ name: 'squeezed 512²', side: 512, square: true }, ...sides.map((side) => ({ name: `${side} px long`, side, square: false }))];
@@ -58,25 +52,26 @@ it('finds the ImageNet photos\' COCO objects', async () => {
     const truth = truthOf(file);
     if (!truth?.length) continue;
     const b64 = readFileSync(join(dir, file)).toString('base64');
-    const copies: { width: number; height: number; rgb: string }[] = await page.evaluate(
-      async ({ b64, inputs }) => {
-        const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]));
-        const long = Math.max(bitmap.width, bitmap.height);
-        const fit = (side: number, n: number) => Math.max(32, Math.ceil((side * n) / long / 32) * 32);
-        return inputs.map(({ side, square }) => {
-          const [width, height] = square ? [side, side] : [fit(side, bitmap.width), fit(side, bitmap.height)];
-          const ctx = new OffscreenCanvas(width, height).getContext('2d')!;
-          ctx.drawImage(bitmap, 0, 0, width, height);
-          const rgba = ctx.getImageData(0, 0, width, height).data;
-          const rgb = new Uint8Array(width * height * 3);
-          for (let i = 0, o = 0; i < rgba.length; i += 4) (rgb[o++] = rgba[i]), (rgb[o++] = rgba[i + 1]), (rgb[o++] = rgba[i + 2]);
-          let text = '';
-          for (let i = 0; i < rgb.length; i += 32768) text += String.fromCharCode(...rgb.subarray(i, i + 32768));
-          return { width, height, rgb: btoa(text) };
-        });
-      },
-      { b64, inputs },
-    );
+    const photo = await page.evaluate(async (b64) => {
+      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]));
+      (globalThis as unknown as { photo: ImageBitmap }).photo = bitmap;
+      return { width: bitmap.width, height: bitmap.height };
+    }, b64);
+    // Each input's size as the engine sizes it (inputSize), and the old square.
+    const sizes = inputs.map(({ side, square }) => (square ? { width: side, height: side } : inputSize(photo.width, photo.height, side)));
+    const copies: { width: number; height: number; rgb: string }[] = await page.evaluate((sizes) => {
+      const bitmap = (globalThis as unknown as { photo: ImageBitmap }).photo;
+      return sizes.map(({ width, height }) => {
+        const ctx = new OffscreenCanvas(width, height).getContext('2d')!;
+        ctx.drawImage(bitmap, 0, 0, width, height);
+        const rgba = ctx.getImageData(0, 0, width, height).data;
+        const rgb = new Uint8Array(width * height * 3);
+        for (let i = 0, o = 0; i < rgba.length; i += 4) (rgb[o++] = rgba[i]), (rgb[o++] = rgba[i + 1]), (rgb[o++] = rgba[i + 2]);
+        let text = '';
+        for (let i = 0; i < rgb.length; i += 32768) text += String.fromCharCode(...rgb.subarray(i, i + 32768));
+        return { width, height, rgb: btoa(text) };
+      });
+    }, sizes);
     for (const [k, copy] of copies.entries()) {
       const image = tf.tensor3d(Int32Array.from(Buffer.from(copy.rgb, 'base64')), [copy.height, copy.width, 3], 'int32');
       const start = performance.now();

@@ -1,23 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { detect, fromArtifacts, inputSize, LONG_SIDE } from '../../src/engine/objectDetector';
+import { detect, fromArtifacts, inputSize, LONG_SIDE, MODEL_FILE } from '../../src/engine/objectDetector';
 import { readBmp, rgbOf } from './bmp';
+import { readGraphModel } from './graphModelFiles';
 
 // The object detector's graph, unfrozen to take a photo at its own aspect ratio, on the WASM backend in Node.
-const dir = join(import.meta.dirname, '../../public/models/objects');
-
-function artifacts(): tf.io.ModelArtifacts {
-  const json = JSON.parse(readFileSync(join(dir, 'centernet.json'), 'utf8'));
-  const bytes = Buffer.concat(json.weightsManifest.flatMap((m: { paths: string[] }) => m.paths).map((p: string) => readFileSync(join(dir, p))));
-  return {
-    modelTopology: json.modelTopology,
-    weightSpecs: json.weightsManifest.flatMap((m: { weights: tf.io.WeightsManifestEntry[] }) => m.weights),
-    weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
-  };
-}
+const artifacts = () => readGraphModel(join(import.meta.dirname, '../../public/models', MODEL_FILE));
 
 function photo(file: string, size: { width: number; height: number }): tf.Tensor3D {
   const px = readBmp(file);
